@@ -1,0 +1,30 @@
+#include "cmdlets/json.h"
+
+void
+json_string(const char *s, FILE *fp)
+{
+	fputc('"', fp);
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", fp);
+		else if (c < 0x20)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}
+
+void
+json_field(const char *name, const char *value, int first, FILE *fp)
+{
+	if (!first)
+		fputc(',', fp);
+	json_string(name, fp);
+	fputc(':', fp);
+	json_string(value, fp);
+}

@@ -1,0 +1,38 @@
+/* error.h: the one error convention of pkishim's libraries (crypto/ and xml/). */
+#ifndef PKISHIM_ERROR_H
+#define PKISHIM_ERROR_H
+
+/*
+ * Library functions return 0 on success or a negative PK_ERR_* code, and put a
+ * sentence for the user into a caller-owned struct pk_error. Only a command's
+ * main prints it, as "<Command>: <message>".
+ */
+enum pk_err {
+	PK_OK = 0,
+	PK_ERR_USAGE = -1,        /* arguments are wrong (binding, validation) */
+	PK_ERR_NOMEM = -2,
+	PK_ERR_IO = -3,           /* reading or writing a file failed */
+	PK_ERR_NOT_FOUND = -4,    /* file, store, certificate, name or role missing */
+	PK_ERR_EXISTS = -5,       /* the target exists and may not be replaced */
+	PK_ERR_FORMAT = -6,       /* input is malformed or of an unknown format */
+	PK_ERR_PASSWORD = -7,     /* wrong password or MAC failure */
+	PK_ERR_UNSUPPORTED = -8,  /* valid, but not available on this platform */
+	PK_ERR_NOT_EXPORTABLE = -9,
+	PK_ERR_CRYPTO = -10,      /* OpenSSL failed for another reason */
+	PK_ERR_LIMIT = -11,       /* input is larger or deeper than allowed */
+	PK_ERR__MIN = -12
+};
+
+struct pk_error {
+	int code;
+	char msg[1024];
+};
+
+/* Sets err (when not NULL) and returns code, so callers can "return pk_fail(...)". */
+int pk_fail(struct pk_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A short generic text for a code, for when no detail was set. */
+const char *pk_strerror(int code);
+
+#endif
