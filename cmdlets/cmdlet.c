@@ -43,6 +43,26 @@ cmdlet_verbose(const struct binding *b, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static int
+errors_shown(const struct binding *b)
+{
+	return b->error_action != ACTION_SILENTLY_CONTINUE && b->error_action != ACTION_IGNORE;
+}
+
+void
+cmdlet_error(const struct binding *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!errors_shown(b))
+		return;
+	fprintf(stderr, "%s: ", b->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 static const struct param *
 secure_param(const struct command *cmd)
 {
@@ -163,8 +183,7 @@ cmdlet_main(const struct command *cmd, int argc, char **argv, cmdlet_body body)
 	    (rc = read_secret_fd(&b, &err)) == 0 &&
 	    (rc = refuse_windows_only(&b, &err)) == 0)
 		rc = body(&b, &err);
-	if (rc != 0 && b.error_action != ACTION_SILENTLY_CONTINUE &&
-	    b.error_action != ACTION_IGNORE)
+	if (rc < 0 && errors_shown(&b))
 		fprintf(stderr, "%s: %s\n", cmd->name,
 		    err.msg[0] != '\0' ? err.msg : pk_strerror(rc));
 	binder_free(&b);

@@ -12,6 +12,9 @@
  */
 typedef int (*cmdlet_body)(const struct binding *b, struct pk_error *err);
 
+/* A body's return when it has already written its (non-terminating) errors: exit 1, print nothing more. */
+#define CMDLET_ERRORS_REPORTED 1
+
 /*
  * Runs a command: checks the table, answers -? / --help (syntax) and
  * --pkishim-json (the table for the PowerShell module), binds argv, takes a
@@ -31,6 +34,14 @@ int cmdlet_json_output(void);
  * a native command, so it proceeds as -Confirm:$false does.
  */
 int cmdlet_should_process(const struct binding *b, const char *action, const char *target);
+
+/*
+ * Writes a non-terminating error, "<Command>: <text>" on stderr, unless
+ * -ErrorAction SilentlyContinue or Ignore. For commands that go on with the
+ * next file or certificate; they then return CMDLET_ERRORS_REPORTED.
+ */
+void cmdlet_error(const struct binding *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* With -Verbose, prints "VERBOSE: <text>" on stderr, as pwsh shows verbose records. */
 void cmdlet_verbose(const struct binding *b, const char *fmt, ...)

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-/* Writes s as a quoted JSON string (NULL as ""). */
+/* Writes s as a quoted JSON string, NULL as null. */
 void json_string(const char *s, FILE *fp);
 
 /* Writes "name":"value" preceded by a comma unless first. */

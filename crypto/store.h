@@ -42,6 +42,8 @@ int crypto_store_path_parse(const char *text, struct crypto_store_path *out,
 void crypto_store_path_clear(struct crypto_store_path *path);
 /* Whether text starts like a Cert: path (so callers can tell it from a file path). */
 int crypto_store_path_is_cert(const char *text);
+/* "CurrentUser" or "LocalMachine". */
+const char *crypto_store_location_name(enum crypto_store_location loc);
 /* "LocalMachine\My": the provider path's tail, store name as typed. Caller frees. */
 char *crypto_store_path_parent(const struct crypto_store_path *path);
 

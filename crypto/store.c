@@ -1,0 +1,319 @@
+/*
+ * store.c: certificate stores as directories of password-less PFX files, one
+ * per certificate, named <THUMBPRINT>.pfx: the layout .NET uses on Linux
+ * (powershell-semantics.md §5.1), so pwsh and pkishim share CurrentUser stores.
+ * One file holds a certificate and its key, so neither can appear without
+ * the other, and atomicfile's rename makes every change all-or-nothing.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crypto/atomicfile.h"
+#include "crypto/certfile.h"
+#include "crypto/pfx.h"
+#include "crypto/secret.h"
+#include "crypto/store.h"
+
+#define SYSTEM_STORE_DIR "/var/lib/pkishim"
+#define STORE_FILE_MAX (1u << 20)
+
+static const char *
+home_dir(void)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (home != NULL && *home != '\0')
+		return home;
+	pw = getpwuid(geteuid());
+	return pw != NULL ? pw->pw_dir : "/";
+}
+
+/* Store names are case-insensitive ("My", "MY"): directories use lower case, as .NET does. */
+static char *
+lower(const char *s)
+{
+	char *out = strdup(s), *c;
+
+	for (c = out; c != NULL && *c != '\0'; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return out;
+}
+
+/* mkdir -p, each directory it creates 0700 whatever the umask. */
+static int
+make_dirs(const char *path, struct pk_error *err)
+{
+	char buf[4096], *p;
+	struct stat st;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return pk_fail(err, PK_ERR_IO, "The path '%s' is too long.", path);
+	for (p = buf + 1;; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (stat(buf, &st) != 0) {
+			if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+				return pk_fail(err, PK_ERR_IO, "Cannot create the store directory "
+				    "'%s': %s.", buf, strerror(errno));
+			chmod(buf, 0700);
+		} else if (!S_ISDIR(st.st_mode))
+			return pk_fail(err, PK_ERR_IO, "'%s' is not a directory.", buf);
+		if (c == '\0')
+			break;
+		*p = '/';
+	}
+	return 0;
+}
+
+/* LocalMachine lives in the system directory when this user may write there. */
+static int
+system_dir_usable(void)
+{
+	struct stat st;
+
+	if (stat(SYSTEM_STORE_DIR, &st) == 0)
+		return S_ISDIR(st.st_mode) && access(SYSTEM_STORE_DIR, W_OK | X_OK) == 0;
+	return access("/var/lib", W_OK | X_OK) == 0;
+}
+
+int
+crypto_store_dir(enum crypto_store_location loc, const char *store, int create,
+    char **dir, struct pk_error *err)
+{
+	const char *root = getenv("PKISHIM_STORE_ROOT");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	char *name = lower(store), *out = NULL;
+	int n, rc;
+
+	*dir = NULL;
+	if (name == NULL)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	if (root != NULL && *root != '\0')
+		n = asprintf(&out, "%s/%s/%s", root, crypto_store_location_name(loc), name);
+	else if (loc == CRYPTO_STORE_CURRENT_USER)
+		n = asprintf(&out, "%s/.dotnet/corefx/cryptography/x509stores/%s",
+		    home_dir(), name);
+	else if (system_dir_usable())
+		n = asprintf(&out, SYSTEM_STORE_DIR "/LocalMachine/%s", name);
+	else if (xdg != NULL && *xdg == '/')
+		n = asprintf(&out, "%s/pkishim/LocalMachine/%s", xdg, name);
+	else
+		n = asprintf(&out, "%s/.local/share/pkishim/LocalMachine/%s", home_dir(), name);
+	free(name);
+	if (n < 0)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	if (create && (rc = make_dirs(out, err)) != 0) {
+		free(out);
+		return rc;
+	}
+	*dir = out;
+	return 0;
+}
+
+static char *
+store_file(const char *dir, const char *thumbprint)
+{
+	char *path;
+
+	return asprintf(&path, "%s/%s.pfx", dir, thumbprint) < 0 ? NULL : path;
+}
+
+static int
+read_store_file(const char *path, struct crypto_cert **out, struct pk_error *err)
+{
+	struct crypto_certlist list = { NULL, 0 };
+	unsigned char *data = NULL;
+	size_t len = 0, i;
+	int rc;
+
+	*out = NULL;
+	if ((rc = atomicfile_read(path, STORE_FILE_MAX, &data, &len, err)) != 0)
+		return rc;
+	rc = crypto_pfx_decode(data, len, NULL, &list, err);
+	secret_wipe(data, len);
+	free(data);
+	if (rc != 0)
+		goto out;
+	/* The file's own certificate is the one with the key, else the only one. */
+	for (i = 0; i < list.count; i++)
+		if (*out == NULL || crypto_cert_has_key(list.certs[i]))
+			*out = list.certs[i];
+	if (*out == NULL) {
+		rc = pk_fail(err, PK_ERR_FORMAT, "The store file '%s' holds no certificate.", path);
+		goto out;
+	}
+	crypto_cert_ref(*out);
+out:
+	crypto_certlist_clear(&list);
+	return rc;
+}
+
+int
+crypto_store_find(enum crypto_store_location loc, const char *store,
+    const char *thumbprint, struct crypto_cert **out, char **file,
+    struct pk_error *err)
+{
+	char *dir = NULL, *path = NULL;
+	int rc;
+
+	*out = NULL;
+	if (file != NULL)
+		*file = NULL;
+	if ((rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+		return rc;
+	if ((path = store_file(dir, thumbprint)) == NULL) {
+		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+		goto out;
+	}
+	if (access(path, F_OK) != 0) {
+		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate at "
+		    "path Cert:\\%s\\%s\\%s.", crypto_store_location_name(loc), store, thumbprint);
+		goto out;
+	}
+	if ((rc = read_store_file(path, out, err)) != 0)
+		goto out;
+	if (file != NULL) {
+		*file = path;
+		path = NULL;
+	}
+out:
+	free(path);
+	free(dir);
+	return rc;
+}
+
+int
+crypto_store_add(enum crypto_store_location loc, const char *store,
+    const struct crypto_cert *cert, char **file, struct pk_error *err)
+{
+	struct crypto_pfx_options options = { CRYPTO_PFX_TRIPLEDES_SHA1, 0, 1 };
+	struct crypto_cert *present = NULL;
+	unsigned char *der = NULL;
+	size_t len = 0;
+	char *dir = NULL, *path = NULL;
+	int rc;
+
+	if (file != NULL)
+		*file = NULL;
+	if ((rc = crypto_store_dir(loc, store, 1, &dir, err)) != 0)
+		return rc;
+	if ((path = store_file(dir, crypto_cert_thumbprint(cert))) == NULL) {
+		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+		goto out;
+	}
+	/* As .NET: adding without a key what is there already is a no-op. */
+	if (!crypto_cert_has_key(cert) && read_store_file(path, &present, NULL) == 0)
+		goto done;
+	if ((rc = crypto_pfx_encode((struct crypto_cert *const *)&cert, 1, NULL, &options,
+	    &der, &len, err)) != 0)
+		goto out;
+	if ((rc = atomicfile_write(path, der, len, ATOMICFILE_SECRET, err)) != 0)
+		goto out;
+done:
+	if (file != NULL) {
+		*file = path;
+		path = NULL;
+	}
+	rc = 0;
+out:
+	if (der != NULL) {
+		secret_wipe(der, len);
+		free(der);
+	}
+	crypto_cert_free(present);
+	free(path);
+	free(dir);
+	return rc;
+}
+
+static int
+compare_thumbprints(const void *a, const void *b)
+{
+	return strcmp(crypto_cert_thumbprint(*(struct crypto_cert *const *)a),
+	    crypto_cert_thumbprint(*(struct crypto_cert *const *)b));
+}
+
+int
+crypto_store_list(enum crypto_store_location loc, const char *store,
+    struct crypto_certlist *out, struct pk_error *err)
+{
+	struct crypto_cert *cert;
+	struct dirent *de;
+	char *dir = NULL, *path;
+	size_t first = out->count;
+	DIR *d = NULL;
+	int rc;
+
+	if ((rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+		return rc;
+	if ((d = opendir(dir)) == NULL) {
+		/* A store nobody wrote to yet is empty, as .NET shows it. */
+		rc = errno == ENOENT ? 0 : pk_fail(err, PK_ERR_IO, "Cannot read the store "
+		    "'%s': %s.", dir, strerror(errno));
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".pfx") != 0 || de->d_name[0] == '.')
+			continue;
+		if (asprintf(&path, "%s/%s", dir, de->d_name) < 0) {
+			rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+			goto out;
+		}
+		/* Files that do not load are skipped, as .NET's store does. */
+		if (read_store_file(path, &cert, NULL) == 0 &&
+		    crypto_certlist_add(out, cert) != 0) {
+			crypto_cert_free(cert);
+			free(path);
+			rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+			goto out;
+		}
+		free(path);
+	}
+	qsort(out->certs + first, out->count - first, sizeof(*out->certs), compare_thumbprints);
+	rc = 0;
+out:
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+	return rc;
+}
+
+int
+crypto_store_remove(enum crypto_store_location loc, const char *store,
+    const char *thumbprint, struct pk_error *err)
+{
+	char *dir = NULL, *path = NULL;
+	int rc;
+
+	if ((rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+		return rc;
+	if ((path = store_file(dir, thumbprint)) == NULL) {
+		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+		goto out;
+	}
+	if (unlink(path) != 0) {
+		rc = errno == ENOENT ?
+		    pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate at path "
+		    "Cert:\\%s\\%s\\%s.", crypto_store_location_name(loc), store, thumbprint) :
+		    pk_fail(err, PK_ERR_IO, "Cannot remove '%s': %s.", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(path);
+	free(dir);
+	return rc;
+}

@@ -1,0 +1,760 @@
+# PkiShim.psm1: runs pkishim's native commands behind PowerShell functions
+# that have the Windows cmdlets' parameters (DESIGN §4).
+#
+# The functions themselves are generated at build time from each executable's
+# own parameter table (Build-PkiShimModule.ps1 -> PkiShim.Commands.ps1); this
+# file is what they share: finding and running the executables, turning bound
+# parameters into argv (powershell-semantics.md §8), passing SecureStrings on
+# stdin, turning JSON output into objects and stderr into error records, and
+# the Cert:\ paths for Get-ChildItem, Get-Item, Remove-Item and Test-Path.
+Set-StrictMode -Version 3.0
+
+$script:PkiShimCommands = @{}      # command name -> table (filled by PkiShim.Commands.ps1)
+$script:PkiShimConfig = @{}        # BinDir recorded at build/install time
+$script:ProviderPrefix = 'Microsoft.PowerShell.Security\Certificate::'
+$script:CertPathPattern = '^\s*(Microsoft\.PowerShell\.Security\\Certificate::|cert:)'
+
+# Commands that exist on Windows as real cmdlets; the module never shadows them there.
+$script:WindowsCommands = @(
+	'New-SelfSignedCertificate', 'Export-PfxCertificate', 'Export-Certificate',
+	'Import-PfxCertificate', 'Import-Certificate', 'Get-PfxCertificate')
+$script:ProxyCommands = @('Get-ChildItem', 'Get-Item', 'Remove-Item', 'Test-Path')
+
+# ---------------------------------------------------------------------------
+# Finding and running the executables
+
+function Get-PkiShimExecutable {
+	param([string]$Name)
+
+	$file = if ($IsWindows) { "$Name.exe" } else { $Name }
+	$dirs = @($env:PKISHIM_BIN, (Join-Path $PSScriptRoot 'bin'), $script:PkiShimConfig['BinDir'])
+	foreach ($dir in $dirs) {
+		if ([string]::IsNullOrEmpty($dir)) { continue }
+		$candidate = Join-Path $dir $file
+		if ([System.IO.File]::Exists($candidate)) { return $candidate }
+	}
+	$found = Get-Command -Name $file -CommandType Application -ErrorAction Ignore |
+		Select-Object -First 1
+	if ($null -ne $found) { return $found.Source }
+	return $null
+}
+
+function New-PkiShimErrorRecord {
+	param([string]$Message, [string]$ErrorId, [System.Management.Automation.ErrorCategory]$Category, $Target)
+
+	$exception = [System.InvalidOperationException]::new($Message)
+	return [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, $Category, $Target)
+}
+
+# Runs one executable: argv as given (never through a shell), the password
+# (plain text of a SecureString) on its stdin with PKISHIM_PASSWORD_FD=0,
+# PKISHIM_OUTPUT=json, in the session's file system location.
+function Invoke-PkiShimProcess {
+	param([string]$Path, [string[]]$ArgumentList, [securestring]$Password, [string]$WorkingDirectory)
+
+	$utf8 = [System.Text.UTF8Encoding]::new($false)
+	$psi = [System.Diagnostics.ProcessStartInfo]::new($Path)
+	foreach ($a in $ArgumentList) { $psi.ArgumentList.Add($a) }
+	$psi.UseShellExecute = $false
+	$psi.RedirectStandardInput = $true
+	$psi.RedirectStandardOutput = $true
+	$psi.RedirectStandardError = $true
+	$psi.StandardInputEncoding = $utf8
+	$psi.StandardOutputEncoding = $utf8
+	$psi.StandardErrorEncoding = $utf8
+	if ($WorkingDirectory -and [System.IO.Directory]::Exists($WorkingDirectory)) {
+		$psi.WorkingDirectory = $WorkingDirectory
+	}
+	$psi.Environment['PKISHIM_OUTPUT'] = 'json'
+	[void]$psi.Environment.Remove('PKISHIM_PASSWORD_FD')
+	if ($null -ne $Password) { $psi.Environment['PKISHIM_PASSWORD_FD'] = '0' }
+
+	$process = [System.Diagnostics.Process]::Start($psi)
+	try {
+		$stdout = $process.StandardOutput.ReadToEndAsync()
+		$stderr = $process.StandardError.ReadToEndAsync()
+		try {
+			if ($null -ne $Password) {
+				# The only copy of the plain text lives in this call; .NET strings cannot be wiped.
+				$process.StandardInput.Write([System.Net.NetworkCredential]::new('', $Password).Password)
+			}
+			$process.StandardInput.Close()
+		} catch [System.IO.IOException] {
+			# The command exited without reading its input; its status tells why.
+		}
+		$process.WaitForExit()
+		return [pscustomobject]@{
+			ExitCode = $process.ExitCode
+			Output = $stdout.GetAwaiter().GetResult()
+			Error = $stderr.GetAwaiter().GetResult()
+		}
+	} finally {
+		$process.Dispose()
+	}
+}
+
+# ---------------------------------------------------------------------------
+# Turning bound parameters into argv (powershell-semantics.md §8)
+
+function Test-PkiShimCertPath {
+	param([string]$Text)
+	return $Text -match $script:CertPathPattern
+}
+
+# "Microsoft.PowerShell.Security\Certificate::LocalMachine\My\AB.." -> "Cert:\LocalMachine\My\AB.."
+function ConvertTo-PkiShimDrivePath {
+	param([string]$PSPath)
+	if ($PSPath.StartsWith($script:ProviderPrefix, [System.StringComparison]::OrdinalIgnoreCase)) {
+		return 'Cert:\' + $PSPath.Substring($script:ProviderPrefix.Length)
+	}
+	return $PSPath
+}
+
+function Resolve-PkiShimFilePath {
+	param($Cmdlet, [string]$Path)
+	if ([string]::IsNullOrEmpty($Path)) { return $Path }
+	return $Cmdlet.GetUnresolvedProviderPathFromPSPath($Path)
+}
+
+# A temporary directory (0700) for certificates that live in no store or file.
+function Get-PkiShimTempDir {
+	param($Call)
+	if ($null -eq $Call.TempDir) {
+		$dir = Join-Path ([System.IO.Path]::GetTempPath()) ('pkishim-' + [guid]::NewGuid().ToString('N'))
+		if ($IsWindows) {
+			[void][System.IO.Directory]::CreateDirectory($dir)
+		} else {
+			[void][System.IO.Directory]::CreateDirectory($dir, [System.IO.UnixFileMode]'UserRead, UserWrite, UserExecute')
+		}
+		$Call.TempDir = $dir
+	}
+	return $Call.TempDir
+}
+
+# What a -Cert/-Signer/-CloneCert value becomes on the command line: a store
+# certificate by its Cert:\ path, any other X509Certificate2 as a temporary
+# file (password-less PFX when it has an exportable key, else DER), a string
+# as typed (Cert:\ path, thumbprint) or as a file path resolved against $PWD.
+function ConvertTo-PkiShimCertArgument {
+	param($Call, $Value)
+
+	$object = if ($Value -is [psobject]) { $Value.PSObject.BaseObject } else { $Value }
+	$pspath = $null
+	if ($null -ne $Value -and $Value -isnot [string]) {
+		$property = ([psobject]$Value).PSObject.Properties['PSPath']
+		if ($null -ne $property) { $pspath = [string]$property.Value }
+	}
+	if ($object -is [string]) {
+		if ($object.StartsWith($script:ProviderPrefix, [System.StringComparison]::OrdinalIgnoreCase)) {
+			return ConvertTo-PkiShimDrivePath $object
+		}
+		if ((Test-PkiShimCertPath $object) -or $object -match '^\s*[0-9A-Fa-f ]{40,}\s*$' -or
+		    $object.Contains('[Thumbprint]')) {
+			return $object
+		}
+		return Resolve-PkiShimFilePath $Call.Cmdlet $object
+	}
+	if (-not [string]::IsNullOrEmpty($pspath) -and (Test-PkiShimCertPath $pspath)) {
+		return ConvertTo-PkiShimDrivePath $pspath
+	}
+	if ($object -is [System.Security.Cryptography.X509Certificates.X509Certificate2]) {
+		$dir = Get-PkiShimTempDir $Call
+		if ($object.HasPrivateKey) {
+			try {
+				$bytes = $object.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pkcs12, '')
+				$file = Join-Path $dir ($object.Thumbprint + '.pfx')
+				[System.IO.File]::WriteAllBytes($file, $bytes)
+				return $file
+			} catch {
+				# A key that cannot leave its container: the certificate alone still identifies it.
+				Write-Verbose "The private key of $($object.Thumbprint) cannot be exported; passing the certificate only."
+			}
+		}
+		$file = Join-Path $dir ($object.Thumbprint + '.cer')
+		[System.IO.File]::WriteAllBytes($file, $object.RawData)
+		return $file
+	}
+	if ($object -is [System.IO.FileSystemInfo]) { return $object.FullName }
+	$thumb = if ($null -ne $Value) { ([psobject]$Value).PSObject.Properties['Thumbprint'] } else { $null }
+	if ($null -ne $thumb -and $thumb.Value) { return [string]$thumb.Value }
+	return [string]$Value
+}
+
+# An array item protected from the native binder's comma splitting when it needs it.
+function ConvertTo-PkiShimArrayItem {
+	param([string]$Item)
+	if ($Item.IndexOf(',') -lt 0 -and -not $Item.StartsWith("'") -and -not $Item.StartsWith('"')) {
+		return $Item
+	}
+	if ($Item.IndexOf('"') -lt 0) { return '"' + $Item + '"' }
+	return "'" + $Item.Replace("'", "''") + "'"
+}
+
+function Test-PkiShimPathParameter {
+	param($Parameter)
+	return $Parameter.Kind -eq 'path' -or
+		(($Parameter.Kind -eq 'string' -or $Parameter.Kind -eq 'strings') -and $Parameter.Name -match 'Path$')
+}
+
+# Builds argv from the bound parameters in table order: full names, -Name:value
+# (so no value is ever read as a parameter name), arrays as one comma list,
+# DateTime as ISO 8601 UTC, paths absolute, certificates as paths; the
+# SecureString is returned apart and never enters argv.
+function ConvertTo-PkiShimArgv {
+	param($Call, [hashtable]$Bound)
+
+	$argv = [System.Collections.Generic.List[string]]::new()
+	$password = $null
+	foreach ($p in $Call.Table.Parameters) {
+		if (-not $Bound.ContainsKey($p.Name)) { continue }
+		$value = $Bound[$p.Name]
+		$name = '-' + $p.Name
+		switch ($p.Kind) {
+			'switch' {
+				$argv.Add($name + ':' + $(if ([bool]$value) { 'True' } else { 'False' }))
+			}
+			'secure' {
+				$password = $value
+			}
+			'datetime' {
+				$utc = ([datetime]$value).ToUniversalTime()
+				$argv.Add($name + ':' + $utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", [cultureinfo]::InvariantCulture))
+			}
+			'cert' {
+				$items = @(foreach ($v in @($value)) { ConvertTo-PkiShimCertArgument $Call $v })
+				if ($items.Count -eq 1) {
+					$argv.Add($name + ':' + $items[0])
+				} elseif ($items.Count -gt 1) {
+					$argv.Add($name)
+					foreach ($i in $items) { $argv.Add($i) }
+				}
+			}
+			{ $_ -eq 'strings' -or $_ -eq 'enums' } {
+				$items = @(foreach ($v in @($value)) {
+					$text = [System.Management.Automation.LanguagePrimitives]::ConvertTo($v, [string], [cultureinfo]::InvariantCulture)
+					if (Test-PkiShimPathParameter $p) { $text = Resolve-PkiShimFilePath $Call.Cmdlet $text }
+					$text
+				})
+				if ($items.Count -eq 0) { continue }
+				if ($items.Count -eq 1 -and $items[0] -eq '') {
+					$argv.Add($name)
+					$argv.Add('')
+					continue
+				}
+				$argv.Add($name + ':' + ((@(foreach ($i in $items) { ConvertTo-PkiShimArrayItem $i })) -join ','))
+			}
+			default {
+				$text = [System.Management.Automation.LanguagePrimitives]::ConvertTo($value, [string], [cultureinfo]::InvariantCulture)
+				if (Test-PkiShimPathParameter $p) { $text = Resolve-PkiShimFilePath $Call.Cmdlet $text }
+				if ([string]::IsNullOrEmpty($text)) {
+					# "-Name:" would take the next argument as the value.
+					$argv.Add($name)
+					$argv.Add('')
+				} else {
+					$argv.Add($name + ':' + $text)
+				}
+			}
+		}
+	}
+	return [pscustomobject]@{ Argv = $argv; Password = $password }
+}
+
+# ---------------------------------------------------------------------------
+# Output: JSON lines -> objects
+
+function Add-PkiShimProviderProperties {
+	param($Certificate, $Json)
+	$o = [psobject]$Certificate
+	$o | Add-Member -NotePropertyName PSPath -NotePropertyValue $Json.PSPath -Force
+	$o | Add-Member -NotePropertyName PSParentPath -NotePropertyValue $Json.PSParentPath -Force
+	$o | Add-Member -NotePropertyName PSChildName -NotePropertyValue $Json.Thumbprint -Force
+	$o | Add-Member -NotePropertyName PSDrive -NotePropertyValue 'Cert' -Force
+	$o | Add-Member -NotePropertyName PSProvider -NotePropertyValue 'Microsoft.PowerShell.Security\Certificate' -Force
+	$o | Add-Member -NotePropertyName PSIsContainer -NotePropertyValue $false -Force
+	return $o
+}
+
+# A certificate line becomes the X509Certificate2 in its file (a store file is
+# a password-less PFX); store certificates get the provider's properties so
+# they show, pipe and bind like Cert:\ items on Windows.
+function ConvertTo-PkiShimCertificate {
+	param($Json, [securestring]$Password)
+
+	$flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::Exportable
+	$cert = $null
+	if (-not [string]::IsNullOrEmpty($Json.File) -and [System.IO.File]::Exists($Json.File)) {
+		try {
+			$cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Json.File, [string]'', $flags)
+		} catch {
+			if ($null -eq $Password) { throw }
+			$cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Json.File, $Password, $flags)
+		}
+	}
+	if ($null -eq $cert) { return $Json }
+	if (-not [string]::IsNullOrEmpty($Json.PSPath)) {
+		return Add-PkiShimProviderProperties $cert $Json
+	}
+	return $cert
+}
+
+function ConvertFrom-PkiShimOutput {
+	param($Call, [string]$Text, [securestring]$Password)
+
+	foreach ($line in $Text -split "\r?\n") {
+		if ($line.Length -eq 0) { continue }
+		if ($line.StartsWith('What if:')) {
+			$Call.Cmdlet.Host.UI.WriteLine($line)
+			continue
+		}
+		if (-not $line.StartsWith('{')) {
+			$line
+			continue
+		}
+		$json = $line | ConvertFrom-Json
+		$names = $json.PSObject.Properties.Name
+		if ($names -contains 'Thumbprint' -and $names -contains 'File' -and $names -contains 'HasPrivateKey') {
+			ConvertTo-PkiShimCertificate $json $Password
+		} elseif ($names -contains 'FullName' -and @($names).Count -eq 1) {
+			Microsoft.PowerShell.Management\Get-Item -LiteralPath $json.FullName -Force
+		} else {
+			$json
+		}
+	}
+}
+
+# stderr: "VERBOSE: x" lines are verbose records; "<Command>: message" lines
+# are errors (continuation lines belong to the message before them).
+function Split-PkiShimStderr {
+	param([string]$Name, [string]$Text)
+
+	$verbose = [System.Collections.Generic.List[string]]::new()
+	$errors = [System.Collections.Generic.List[string]]::new()
+	$prefix = $Name + ': '
+	foreach ($line in $Text -split "\r?\n") {
+		if ($line.StartsWith('VERBOSE: ')) {
+			$verbose.Add($line.Substring(9))
+		} elseif ($line.StartsWith($prefix)) {
+			$errors.Add($line.Substring($prefix.Length))
+		} elseif ($line.Length -gt 0) {
+			if ($errors.Count -gt 0) {
+				$errors[$errors.Count - 1] += "`n" + $line
+			} else {
+				$errors.Add($line)
+			}
+		}
+	}
+	return [pscustomobject]@{ Verbose = $verbose; Errors = $errors }
+}
+
+# ---------------------------------------------------------------------------
+# What the generated functions call: begin -> New, process -> Step, end -> Complete
+
+function New-PkiShimCall {
+	param([string]$Name, $Cmdlet)
+	return [pscustomobject]@{
+		Name = $Name
+		Cmdlet = $Cmdlet
+		Table = $script:PkiShimCommands[$Name]
+		Pending = [System.Collections.Generic.List[hashtable]]::new()
+		TempDir = $null
+	}
+}
+
+function Copy-PkiShimBound {
+	param($Call, $Bound)
+	$copy = @{}
+	foreach ($p in $Call.Table.Parameters) {
+		if ($Bound.ContainsKey($p.Name)) { $copy[$p.Name] = $Bound[$p.Name] }
+	}
+	return $copy
+}
+
+function Step-PkiShimCall {
+	param($Call, $Bound)
+	$copy = Copy-PkiShimBound $Call $Bound
+	if ($Call.Table.Accumulate -and $Call.Cmdlet.MyInvocation.ExpectingInput) {
+		# Every piped certificate goes into the one output file, written at the end.
+		$Call.Pending.Add($copy)
+		return
+	}
+	Invoke-PkiShimCall $Call $copy
+}
+
+function Complete-PkiShimCall {
+	param($Call)
+	try {
+		if ($Call.Pending.Count -gt 0) {
+			$merged = $Call.Pending[0]
+			$name = $Call.Table.Accumulate
+			$merged[$name] = @(foreach ($b in $Call.Pending) { if ($b.ContainsKey($name)) { $b[$name] } })
+			$Call.Pending.Clear()
+			Invoke-PkiShimCall $Call $merged
+		}
+	} finally {
+		if ($null -ne $Call.TempDir) {
+			[System.IO.Directory]::Delete($Call.TempDir, $true)
+			$Call.TempDir = $null
+		}
+	}
+}
+
+function Get-PkiShimShouldProcessTarget {
+	param($Call, [hashtable]$Bound)
+	$parts = foreach ($p in $Call.Table.Parameters) {
+		if ($Bound.ContainsKey($p.Name) -and $p.Kind -ne 'secure' -and $p.Kind -ne 'switch') {
+			'-{0} {1}' -f $p.Name, ((@($Bound[$p.Name]) | ForEach-Object { "$_" }) -join ',')
+		}
+	}
+	return ($parts -join ' ')
+}
+
+function Invoke-PkiShimCall {
+	param($Call, [hashtable]$Bound)
+
+	$cmdlet = $Call.Cmdlet
+	$exe = Get-PkiShimExecutable $Call.Name
+	if ($null -eq $exe) {
+		$cmdlet.ThrowTerminatingError((New-PkiShimErrorRecord (
+			"The pkishim executable '$($Call.Name)' was not found in `$env:PKISHIM_BIN, " +
+			"the module's bin folder, '$($script:PkiShimConfig['BinDir'])' or PATH.") `
+			'PkiShimExecutableNotFound' ObjectNotFound $Call.Name))
+	}
+	$whatIf = $Call.Table.SupportsShouldProcess -and [bool]$WhatIfPreference
+	if ($Call.Table.SupportsShouldProcess -and -not $whatIf -and
+	    -not $cmdlet.ShouldProcess((Get-PkiShimShouldProcessTarget $Call $Bound), $Call.Name)) {
+		return
+	}
+	$built = ConvertTo-PkiShimArgv $Call $Bound
+	$argv = $built.Argv
+	if ($whatIf) { $argv.Add('-WhatIf') }
+	if ($VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore') { $argv.Add('-Verbose') }
+	Write-Debug ("{0} {1}" -f $exe, ($argv -join ' '))
+
+	$cwd = $cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
+	$result = Invoke-PkiShimProcess -Path $exe -ArgumentList $argv -Password $built.Password -WorkingDirectory $cwd
+	$stderr = Split-PkiShimStderr $Call.Name $result.Error
+	foreach ($v in $stderr.Verbose) { $cmdlet.WriteVerbose($v) }
+	ConvertFrom-PkiShimOutput $Call $result.Output $built.Password
+	if ($result.ExitCode -eq 0) {
+		foreach ($e in $stderr.Errors) {
+			$cmdlet.WriteError((New-PkiShimErrorRecord $e 'PkiShimCommandError' NotSpecified $null))
+		}
+		return
+	}
+	if ($stderr.Errors.Count -eq 0) {
+		$stderr.Errors.Add("The command failed with exit status $($result.ExitCode).")
+	}
+	# Errors the command reported and went on from are non-terminating; the last
+	# one is why it stopped, and stops this command as a cmdlet's terminating error does.
+	for ($i = 0; $i -lt $stderr.Errors.Count - 1; $i++) {
+		$cmdlet.WriteError((New-PkiShimErrorRecord $stderr.Errors[$i] 'PkiShimCommandError' NotSpecified $null))
+	}
+	$cmdlet.ThrowTerminatingError((New-PkiShimErrorRecord $stderr.Errors[$stderr.Errors.Count - 1] `
+		'PkiShimCommandFailed' InvalidOperation $null))
+}
+
+# ---------------------------------------------------------------------------
+# Types the tables name but this platform lacks (the PKI module's enums)
+
+function Initialize-PkiShimEnums {
+	$wanted = [ordered]@{}
+	foreach ($table in $script:PkiShimCommands.Values) {
+		foreach ($p in $table.Parameters) {
+			if ($p.EnumType -and -not $wanted.Contains($p.EnumType) -and -not ($p.EnumType -as [type])) {
+				$wanted[$p.EnumType] = $p.Members
+			}
+		}
+	}
+	if ($wanted.Count -eq 0) { return }
+	$assemblyName = [System.Reflection.AssemblyName]::new('PkiShim.Enums.' + [guid]::NewGuid().ToString('N'))
+	$assembly = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly($assemblyName, 'Run')
+	$module = $assembly.DefineDynamicModule($assemblyName.Name)
+	foreach ($typeName in $wanted.Keys) {
+		$builder = $module.DefineEnum($typeName, 'Public', [int])
+		$bit = 0
+		# One bit per member, and no [Flags]: "A,B" then names no defined value
+		# and is refused, as the PKI module's non-Flags enums refuse it (§2.2).
+		foreach ($member in $wanted[$typeName]) {
+			[void]$builder.DefineLiteral($member, [int](1 -shl $bit))
+			$bit++
+		}
+		[void]$builder.CreateType()
+	}
+}
+
+# ---------------------------------------------------------------------------
+# Certificate display: the ETS properties PowerShell defines only work on Windows.
+
+
+function Initialize-PkiShimTypeData {
+	$type = 'System.Security.Cryptography.X509Certificates.X509Certificate2'
+	Update-TypeData -TypeName $type -MemberType ScriptProperty -MemberName EnhancedKeyUsageList -Force -Value {
+		# Windows' names for the usual EKUs (OpenSSL's differ: "TLS Web Server Authentication").
+		$windowsNames = @{
+			'1.3.6.1.5.5.7.3.1' = 'Server Authentication'
+			'1.3.6.1.5.5.7.3.2' = 'Client Authentication'
+			'1.3.6.1.5.5.7.3.3' = 'Code Signing'
+			'1.3.6.1.5.5.7.3.4' = 'Secure Email'
+			'1.3.6.1.5.5.7.3.8' = 'Time Stamping'
+			'1.3.6.1.5.5.7.3.9' = 'OCSP Signing'
+			'1.3.6.1.4.1.311.10.3.4' = 'Encrypting File System'
+			'1.3.6.1.4.1.311.20.2.2' = 'Smart Card Logon'
+			'1.3.6.1.4.1.311.80.1' = 'Document Encryption'
+			'1.3.6.1.5.5.8.2.2' = 'IP security IKE intermediate'
+		}
+		foreach ($ext in $this.Extensions) {
+			if ($ext.Oid.Value -eq '2.5.29.37') {
+				$eku = [System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($ext, $ext.Critical)
+				foreach ($oid in $eku.EnhancedKeyUsages) {
+					$friendly = $windowsNames[$oid.Value]
+					if (-not $friendly) { $friendly = $oid.FriendlyName }
+					$item = [pscustomobject]@{ FriendlyName = $friendly; ObjectId = $oid.Value }
+					$item | Add-Member -MemberType ScriptMethod -Name ToString -Force -Value {
+						if ($this.FriendlyName) { '{0} ({1})' -f $this.FriendlyName, $this.ObjectId } else { $this.ObjectId }
+					}
+					$item
+				}
+			}
+		}
+	}
+	Update-TypeData -TypeName $type -MemberType ScriptProperty -MemberName DnsNameList -Force -Value {
+		$names = [System.Collections.Generic.List[string]]::new()
+		$cn = $this.Subject
+		if ($cn.StartsWith('CN=') -and $cn.IndexOf(',') -lt 0) { $names.Add($cn.Substring(3)) }
+		foreach ($ext in $this.Extensions) {
+			if ($ext.Oid.Value -eq '2.5.29.17') {
+				$san = [System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension]::new($ext.RawData, $ext.Critical)
+				foreach ($dns in $san.EnumerateDnsNames()) { if (-not $names.Contains($dns)) { $names.Add($dns) } }
+			}
+		}
+		, $names.ToArray()
+	}
+}
+
+# ---------------------------------------------------------------------------
+# Cert:\ paths for Get-ChildItem, Get-Item, Remove-Item, Test-Path
+#
+# pwsh has no certificate provider off Windows (§5.1), so these four are proxy
+# functions: a Cert:\ path goes to Get-StoreCertificate / Remove-StoreCertificate,
+# anything else to the built-in cmdlet with the original parameters, untouched.
+
+function Get-PkiShimProxyPaths {
+	param($Bound)
+	foreach ($key in 'Path', 'LiteralPath') {
+		if ($Bound.ContainsKey($key)) { foreach ($p in @($Bound[$key])) { [string]$p } }
+	}
+}
+
+function Test-PkiShimProxyCert {
+	param($Bound)
+	foreach ($p in (Get-PkiShimProxyPaths $Bound)) { if (Test-PkiShimCertPath $p) { return $true } }
+	return $false
+}
+
+function Invoke-PkiShimStoreCommand {
+	param($Cmdlet, [string]$Name, [string[]]$Argv, [switch]$Quiet)
+
+	# Only what the command's table has (the table in this build decides, e.g. whether -Item exists).
+	$table = $script:PkiShimCommands[$Name]
+	if ($null -ne $table) {
+		$known = @($table.Parameters | ForEach-Object { $_.Name }) + 'Verbose'
+		$Argv = @($Argv | Where-Object { $known -contains ($_ -replace '^-([A-Za-z]+).*$', '$1') })
+	}
+	$exe = Get-PkiShimExecutable $Name
+	if ($null -eq $exe) {
+		$Cmdlet.ThrowTerminatingError((New-PkiShimErrorRecord (
+			"The pkishim executable '$Name' was not found; Cert:\ paths need it.") `
+			'PkiShimExecutableNotFound' ObjectNotFound $Name))
+	}
+	$cwd = $Cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
+	$result = Invoke-PkiShimProcess -Path $exe -ArgumentList $Argv -WorkingDirectory $cwd
+	$call = [pscustomobject]@{ Cmdlet = $Cmdlet }
+	$objects = @(ConvertFrom-PkiShimOutput $call $result.Output $null)
+	$stderr = Split-PkiShimStderr $Name $result.Error
+	foreach ($v in $stderr.Verbose) { $Cmdlet.WriteVerbose($v) }
+	return [pscustomobject]@{ Objects = $objects; Errors = $stderr.Errors; ExitCode = $result.ExitCode }
+}
+
+function Write-PkiShimProxyErrors {
+	param($Cmdlet, $Errors, $Target)
+	foreach ($e in $Errors) {
+		$Cmdlet.WriteError((New-PkiShimErrorRecord $e 'PathNotFound' ObjectNotFound $Target))
+	}
+}
+
+function Invoke-PkiShimCertProxy {
+	param([string]$Name, $Cmdlet, $Bound, [string[]]$Paths)
+
+	$common = @()
+	if ($VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore') { $common += '-Verbose' }
+	foreach ($path in $Paths) {
+		switch ($Name) {
+			'Test-Path' {
+				$r = Invoke-PkiShimStoreCommand $Cmdlet 'Get-StoreCertificate' (@("-Path:$path") + $common)
+				$found = $r.ExitCode -eq 0
+				if ($found -and $Bound.ContainsKey('PathType')) {
+					$isLeaf = $path -match '[0-9A-Fa-f]{40}\\?\s*$'
+					$found = switch ([string]$Bound['PathType']) { 'Leaf' { $isLeaf } 'Container' { -not $isLeaf } default { $true } }
+				}
+				$Cmdlet.WriteObject($found)
+			}
+			'Remove-Item' {
+				$argv = @("-Path:$path") + $common
+				if ($Bound.ContainsKey('DeleteKey') -and $Bound['DeleteKey']) { $argv += '-DeleteKey' }
+				if (-not $Cmdlet.ShouldProcess($path, 'Remove certificate')) { continue }
+				$r = Invoke-PkiShimStoreCommand $Cmdlet 'Remove-StoreCertificate' $argv
+				Write-PkiShimProxyErrors $Cmdlet $r.Errors $path
+			}
+			default {
+				# Get-ChildItem lists a store (or, with -Recurse, everything under the path); Get-Item names one item.
+				$argv = @("-Path:$path") + $common
+				if ($Name -eq 'Get-ChildItem' -and $Bound.ContainsKey('Recurse') -and $Bound['Recurse']) { $argv += '-Recurse' }
+				foreach ($switchName in 'CodeSigningCert', 'DocumentEncryptionCert', 'SSLServerAuthentication') {
+					if ($Bound.ContainsKey($switchName) -and $Bound[$switchName]) { $argv += "-$switchName" }
+				}
+				foreach ($valueName in 'DnsName', 'ExpiringInDays') {
+					if ($Bound.ContainsKey($valueName)) { $argv += "-${valueName}:$($Bound[$valueName])" }
+				}
+				if ($Bound.ContainsKey('Eku')) { $argv += '-Eku:' + ((@($Bound['Eku']) | ForEach-Object { ConvertTo-PkiShimArrayItem $_ }) -join ',') }
+				if ($Name -eq 'Get-Item') { $argv += '-Item' }
+				$r = Invoke-PkiShimStoreCommand $Cmdlet 'Get-StoreCertificate' $argv
+				foreach ($o in $r.Objects) { $Cmdlet.WriteObject($o) }
+				Write-PkiShimProxyErrors $Cmdlet $r.Errors $path
+			}
+		}
+	}
+}
+
+# Handles the Cert:\ paths among the bound ones; returns the bound parameters
+# for the built-in cmdlet (the other paths), or $null when nothing is left for it.
+function Invoke-PkiShimProxyPaths {
+	param([string]$Name, $Cmdlet, $Bound)
+
+	$rest = @{}
+	foreach ($k in $Bound.Keys) { $rest[$k] = $Bound[$k] }
+	$left = 0
+	foreach ($key in 'Path', 'LiteralPath') {
+		if (-not $Bound.ContainsKey($key)) { continue }
+		$certPaths = @(@($Bound[$key]) | Where-Object { Test-PkiShimCertPath ([string]$_) } | ForEach-Object { [string]$_ })
+		$others = @(@($Bound[$key]) | Where-Object { -not (Test-PkiShimCertPath ([string]$_)) })
+		if ($certPaths.Count -gt 0) { Invoke-PkiShimCertProxy $Name $Cmdlet $Bound $certPaths }
+		if ($others.Count -gt 0) { $rest[$key] = [string[]]$others; $left++ } else { [void]$rest.Remove($key) }
+	}
+	if ($left -eq 0) { return $null }
+	foreach ($k in 'CodeSigningCert', 'DocumentEncryptionCert', 'SSLServerAuthentication', 'DnsName', 'Eku',
+	             'ExpiringInDays', 'DeleteKey') {
+		[void]$rest.Remove($k)
+	}
+	return $rest
+}
+
+# The dynamic parameters the certificate provider adds (pki-cmdlets.md §6).
+function Get-PkiShimProxyDynamicParam {
+	param([string]$Name, $Bound)
+
+	$isCert = Test-PkiShimProxyCert $Bound
+	$dictionary = [System.Management.Automation.RuntimeDefinedParameterDictionary]::new()
+	if ($isCert) {
+		$add = {
+			param([string]$ParamName, [type]$Type)
+			$attributes = [System.Collections.ObjectModel.Collection[System.Attribute]]::new()
+			$attributes.Add([System.Management.Automation.ParameterAttribute]::new())
+			$dictionary.Add($ParamName, [System.Management.Automation.RuntimeDefinedParameter]::new($ParamName, $Type, $attributes))
+		}
+		if ($Name -eq 'Get-ChildItem' -or $Name -eq 'Get-Item') {
+			& $add 'CodeSigningCert' ([switch])
+			& $add 'DocumentEncryptionCert' ([switch])
+			& $add 'SSLServerAuthentication' ([switch])
+			& $add 'DnsName' ([string])
+			& $add 'Eku' ([string[]])
+			& $add 'ExpiringInDays' ([int])
+		} elseif ($Name -eq 'Remove-Item') {
+			& $add 'DeleteKey' ([switch])
+		}
+		return $dictionary
+	}
+	# Elsewhere: whatever the built-in cmdlet's provider offers (-File, -Directory, ...).
+	try {
+		$target = $ExecutionContext.InvokeCommand.GetCommand("Microsoft.PowerShell.Management\$Name", 'Cmdlet', $Bound)
+		foreach ($p in $target.Parameters.GetEnumerator()) {
+			if ($p.Value.IsDynamic) {
+				$dictionary.Add($p.Key, [System.Management.Automation.RuntimeDefinedParameter]::new(
+					$p.Key, $p.Value.ParameterType, $p.Value.Attributes))
+			}
+		}
+	} catch {
+		return $null
+	}
+	return $dictionary
+}
+
+function New-PkiShimProxyScript {
+	param([string]$Name)
+
+	$cmd = Get-Command -Name "Microsoft.PowerShell.Management\$Name" -CommandType Cmdlet
+	$meta = [System.Management.Automation.CommandMetadata]::new($cmd)
+	$binding = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($meta)
+	$params = [System.Management.Automation.ProxyCommand]::GetParamBlock($meta)
+	$text = @"
+function $Name {
+$binding
+param($params)
+dynamicparam { Get-PkiShimProxyDynamicParam '$Name' `$PSBoundParameters }
+begin {
+	`$pkishimBound = @{}
+	foreach (`$k in `$PSBoundParameters.Keys) { `$pkishimBound[`$k] = `$PSBoundParameters[`$k] }
+	`$pkishimPipe = `$null
+	`$pkishimWrapped = `$ExecutionContext.InvokeCommand.GetCommand('Microsoft.PowerShell.Management\$Name', 'Cmdlet')
+	if (-not `$MyInvocation.ExpectingInput -and (Test-PkiShimProxyCert `$pkishimBound)) {
+		`$pkishimBound = Invoke-PkiShimProxyPaths '$Name' `$PSCmdlet `$pkishimBound
+		if (`$null -ne `$pkishimBound) { & `$pkishimWrapped @pkishimBound }
+		`$pkishimBound = `$null
+	} elseif (-not `$MyInvocation.ExpectingInput) {
+		`$pkishimPipe = { & `$pkishimWrapped @pkishimBound }.GetSteppablePipeline(`$MyInvocation.CommandOrigin)
+		`$pkishimPipe.Begin(`$PSCmdlet)
+	}
+}
+process {
+	if (`$null -eq `$pkishimBound) { return }
+	if (`$MyInvocation.ExpectingInput -and (Test-PkiShimProxyCert `$PSBoundParameters)) {
+		`$pkishimRecord = @{}
+		foreach (`$k in `$PSBoundParameters.Keys) { `$pkishimRecord[`$k] = `$PSBoundParameters[`$k] }
+		`$pkishimRest = Invoke-PkiShimProxyPaths '$Name' `$PSCmdlet `$pkishimRecord
+		if (`$null -ne `$pkishimRest) { & `$pkishimWrapped @pkishimRest }
+		return
+	}
+	if (`$null -eq `$pkishimPipe) {
+		`$pkishimPipe = { & `$pkishimWrapped @pkishimBound }.GetSteppablePipeline(`$MyInvocation.CommandOrigin)
+		`$pkishimPipe.Begin(`$PSCmdlet)
+	}
+	if (`$MyInvocation.ExpectingInput) { `$pkishimPipe.Process(`$_) } else { `$pkishimPipe.Process() }
+}
+end {
+	if (`$null -ne `$pkishimPipe) { `$pkishimPipe.End() }
+}
+}
+"@
+	return [scriptblock]::Create($text)
+}
+
+# ---------------------------------------------------------------------------
+# Loading
+
+$configFile = Join-Path $PSScriptRoot 'PkiShim.Config.psd1'
+if (Test-Path -LiteralPath $configFile) {
+	$script:PkiShimConfig = Import-PowerShellDataFile -LiteralPath $configFile
+}
+. (Join-Path $PSScriptRoot 'PkiShim.Commands.ps1')
+
+$exported = @($script:PkiShimCommands.Keys | Sort-Object)
+if ($IsWindows) {
+	# The real cmdlets and the real Cert: drive stay in charge on Windows.
+	$exported = @($exported | Where-Object { $script:WindowsCommands -notcontains $_ -and
+		$_ -notmatch '^(Get|Remove)-StoreCertificate$' })
+} else {
+	Initialize-PkiShimEnums
+	Initialize-PkiShimTypeData
+	foreach ($proxy in $script:ProxyCommands) { . (New-PkiShimProxyScript $proxy) }
+	$exported += $script:ProxyCommands
+}
+Export-ModuleMember -Function $exported

@@ -1,0 +1,261 @@
+/*
+ * test_store.c: the store (add, find, list, remove, resolve) and atomic
+ * files, in a private PKISHIM_STORE_ROOT, under a hostile umask.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <CUnit/CUnit.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "crypto/atomicfile.h"
+#include "crypto/internal.h"
+#include "crypto/store.h"
+#include "cunit_run.h"
+
+static char root[] = "/tmp/pkishim-store-test.XXXXXX";
+
+/* A self-signed certificate with a fresh key, made with OpenSSL alone. */
+static struct crypto_cert *
+make_cert(const char *cn, int with_key)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	X509 *x = X509_new();
+	X509_NAME *name = X509_NAME_new();
+
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 42);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0);
+	X509_set_subject_name(x, name);
+	X509_set_issuer_name(x, name);
+	X509_set_pubkey(x, key);
+	X509_sign(x, key, EVP_sha256());
+	X509_NAME_free(name);
+	if (!with_key) {
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
+	return crypto_cert_wrap(x, key);
+}
+
+static int
+setup(void)
+{
+	if (mkdtemp(root) == NULL)
+		return 1;
+	setenv("PKISHIM_STORE_ROOT", root, 1);
+	umask(0);   /* whatever the umask, keys stay private */
+	return 0;
+}
+
+static int
+teardown(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : 1;
+}
+
+static mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+static void
+test_add_find_remove(void)
+{
+	struct crypto_cert *cert = make_cert("store-a", 1), *found = NULL;
+	struct pk_error err;
+	char *file = NULL, *dir = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add(CRYPTO_STORE_CURRENT_USER, "My", cert, &file, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	CU_ASSERT_PTR_NOT_NULL(strstr(file, "/CurrentUser/my/"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(file, crypto_cert_thumbprint(cert)));
+	CU_ASSERT_EQUAL(mode_of(file), 0600);
+	CU_ASSERT_EQUAL(crypto_store_dir(CRYPTO_STORE_CURRENT_USER, "MY", 0, &dir, &err), 0);
+	CU_ASSERT_EQUAL(mode_of(dir), 0700);
+
+	CU_ASSERT_EQUAL(crypto_store_find(CRYPTO_STORE_CURRENT_USER, "my",
+	    crypto_cert_thumbprint(cert), &found, NULL, &err), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(found);
+	CU_ASSERT_STRING_EQUAL(crypto_cert_thumbprint(found), crypto_cert_thumbprint(cert));
+	CU_ASSERT_TRUE(crypto_cert_has_key(found));
+	crypto_cert_free(found);
+	found = NULL;
+
+	CU_ASSERT_EQUAL(crypto_store_remove(CRYPTO_STORE_CURRENT_USER, "My",
+	    crypto_cert_thumbprint(cert), &err), 0);
+	CU_ASSERT_EQUAL(access(file, F_OK), -1);
+	CU_ASSERT_EQUAL(crypto_store_find(CRYPTO_STORE_CURRENT_USER, "My",
+	    crypto_cert_thumbprint(cert), &found, NULL, &err), PK_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(crypto_store_remove(CRYPTO_STORE_CURRENT_USER, "My",
+	    crypto_cert_thumbprint(cert), &err), PK_ERR_NOT_FOUND);
+	free(file);
+	free(dir);
+	crypto_cert_free(cert);
+}
+
+static void
+test_properties_survive(void)
+{
+	struct crypto_cert *cert = make_cert("store-b", 1), *found = NULL;
+	struct pk_error err;
+
+	cert->exportable = 0;
+	cert->key_spec = CRYPTO_KEYSPEC_SIGNATURE;
+	cert->friendly_name = strdup("Friendly");
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add(CRYPTO_STORE_LOCAL_MACHINE, "My", cert, NULL, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(crypto_store_find(CRYPTO_STORE_LOCAL_MACHINE, "My",
+	    crypto_cert_thumbprint(cert), &found, NULL, &err), 0);
+	CU_ASSERT_FALSE(crypto_cert_exportable(found));
+	CU_ASSERT_EQUAL(crypto_cert_keyspec(found), CRYPTO_KEYSPEC_SIGNATURE);
+	CU_ASSERT_STRING_EQUAL(crypto_cert_friendly_name(found), "Friendly");
+	crypto_cert_free(found);
+	crypto_cert_free(cert);
+}
+
+static void
+test_adding_without_key_keeps_the_key(void)
+{
+	struct crypto_cert *cert = make_cert("store-c", 1), *bare, *found = NULL;
+	struct pk_error err;
+	unsigned char *der = NULL;
+	size_t len;
+
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add(CRYPTO_STORE_CURRENT_USER, "My", cert, NULL, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(crypto_cert_der(cert, &der, &len, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(crypto_cert_from_mem(der, len, &bare, &err), 0);
+	CU_ASSERT_EQUAL(crypto_store_add(CRYPTO_STORE_CURRENT_USER, "My", bare, NULL, &err), 0);
+	CU_ASSERT_EQUAL(crypto_store_find(CRYPTO_STORE_CURRENT_USER, "My",
+	    crypto_cert_thumbprint(cert), &found, NULL, &err), 0);
+	CU_ASSERT_TRUE(found != NULL && crypto_cert_has_key(found));
+	crypto_cert_free(found);
+	crypto_cert_free(bare);
+	crypto_cert_free(cert);
+	free(der);
+}
+
+static void
+test_list_and_resolve(void)
+{
+	struct crypto_cert *a = make_cert("list-a", 1), *b = make_cert("list-b", 0);
+	struct crypto_certlist list = { NULL, 0 };
+	struct pk_error err;
+	char ref[256];
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add(CRYPTO_STORE_CURRENT_USER, "Root", a, NULL, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add(CRYPTO_STORE_CURRENT_USER, "Root", b, NULL, &err), 0);
+	CU_ASSERT_EQUAL(crypto_store_list(CRYPTO_STORE_CURRENT_USER, "root", &list, &err), 0);
+	CU_ASSERT_EQUAL(list.count, 2);
+	for (i = 1; i < list.count; i++)
+		CU_ASSERT(strcmp(crypto_cert_thumbprint(list.certs[i - 1]),
+		    crypto_cert_thumbprint(list.certs[i])) < 0);
+	crypto_certlist_clear(&list);
+
+	/* Every form a -Cert argument takes. */
+	snprintf(ref, sizeof(ref), "cert:\\currentuser\\root\\%s", crypto_cert_thumbprint(a));
+	CU_ASSERT_EQUAL(crypto_store_resolve(ref, NULL, &list, &err), 0);
+	snprintf(ref, sizeof(ref), "Cert:/CurrentUser/Root/%s", crypto_cert_thumbprint(b));
+	CU_ASSERT_EQUAL(crypto_store_resolve(ref, NULL, &list, &err), 0);
+	CU_ASSERT_EQUAL(crypto_store_resolve(crypto_cert_thumbprint(a), NULL, &list, &err), 0);
+	snprintf(ref, sizeof(ref), "[Subject]\n  CN=list-a\n\n[Thumbprint]\n  %s\n",
+	    crypto_cert_thumbprint(a));
+	CU_ASSERT_EQUAL(crypto_store_resolve(ref, NULL, &list, &err), 0);
+	CU_ASSERT_EQUAL(crypto_store_resolve("Cert:\\CurrentUser\\Root", NULL, &list, &err), 0);
+	CU_ASSERT_EQUAL(list.count, 6);
+	CU_ASSERT_EQUAL(crypto_store_resolve("Cert:\\CurrentUser\\Root\\"
+	    "0000000000000000000000000000000000000000", NULL, &list, &err), PK_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(crypto_store_resolve("/no/such/file.cer", NULL, &list, &err), PK_ERR_NOT_FOUND);
+	crypto_certlist_clear(&list);
+	crypto_cert_free(a);
+	crypto_cert_free(b);
+}
+
+static void
+test_empty_store_lists_nothing(void)
+{
+	struct crypto_certlist list = { NULL, 0 };
+	struct pk_error err;
+
+	CU_ASSERT_EQUAL(crypto_store_list(CRYPTO_STORE_LOCAL_MACHINE, "Nothing", &list, &err), 0);
+	CU_ASSERT_EQUAL(list.count, 0);
+}
+
+static int
+count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	while (d != NULL && (de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.' || (de->d_name[1] != '\0' && de->d_name[1] != '.');
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+static void
+test_atomic_files(void)
+{
+	struct pk_error err;
+	char dir[300], path[320], sub[340];
+	unsigned char *data = NULL;
+	size_t len;
+
+	snprintf(dir, sizeof(dir), "%s/atomic", root);
+	mkdir(dir, 0700);
+	snprintf(path, sizeof(path), "%s/out.pfx", dir);
+	CU_ASSERT_EQUAL(atomicfile_write(path, "first", 5, ATOMICFILE_SECRET, &err), 0);
+	CU_ASSERT_EQUAL(mode_of(path), 0600);
+	CU_ASSERT_EQUAL(atomicfile_write(path, "second", 6, 0, &err), 0);
+	CU_ASSERT_EQUAL(mode_of(path), 0644);
+	CU_ASSERT_EQUAL(atomicfile_read(path, 100, &data, &len, &err), 0);
+	CU_ASSERT_TRUE(len == 6 && memcmp(data, "second", 6) == 0);
+	free(data);
+	CU_ASSERT_EQUAL(atomicfile_write(path, "third", 5, ATOMICFILE_NO_CLOBBER, &err), PK_ERR_EXISTS);
+	CU_ASSERT_EQUAL(atomicfile_read(path, 3, &data, &len, &err), PK_ERR_LIMIT);
+	chmod(path, 0444);
+	CU_ASSERT_EQUAL(atomicfile_write(path, "fourth", 6, 0, &err), PK_ERR_IO);
+	CU_ASSERT_EQUAL(atomicfile_write(path, "fifth", 5, ATOMICFILE_FORCE, &err), 0);
+	CU_ASSERT_EQUAL(atomicfile_write(dir, "x", 1, 0, &err), PK_ERR_IO);
+	snprintf(sub, sizeof(sub), "%s/missing/out.pfx", dir);
+	CU_ASSERT_EQUAL(atomicfile_write(sub, "x", 1, 0, &err), PK_ERR_NOT_FOUND);
+	CU_ASSERT_STRING_EQUAL(err.msg + strlen(err.msg) - strlen("out.pfx'."), "out.pfx'.");
+	/* Nothing but the target remains: no temporary file. */
+	CU_ASSERT_EQUAL(count_files(dir), 1);
+}
+
+static CU_TestInfo store_tests[] = {
+	{ "a certificate is added with its key in a 0600 file and removed", test_add_find_remove },
+	{ "export policy, KeySpec and friendly name survive the store", test_properties_survive },
+	{ "adding a certificate without its key keeps the stored key", test_adding_without_key_keeps_the_key },
+	{ "stores list in thumbprint order and resolve every -Cert form", test_list_and_resolve },
+	{ "a store nobody wrote to is empty", test_empty_store_lists_nothing },
+	{ "atomic files: modes, NoClobber, read-only, Force, directories", test_atomic_files },
+	CU_TEST_INFO_NULL
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "store", setup, teardown, NULL, NULL, store_tests },
+	CU_SUITE_INFO_NULL
+};
+
+int
+main(void)
+{
+	return cunit_run(suites);
+}
