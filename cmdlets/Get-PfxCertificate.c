@@ -71,53 +71,70 @@ out:
 	return rc;
 }
 
-/* FilePath honours wildcards; LiteralPath and paths without matches are taken as typed. */
 static int
-expand(const char *pattern, int literal, glob_t *g)
+is_file(const char *path)
 {
-	int flags = GLOB_NOCHECK | GLOB_NOESCAPE;
+	struct stat st;
 
-	if (literal || strpbrk(pattern, "*?[") == NULL)
-		flags |= GLOB_NOMAGIC;
-	return glob(pattern, flags | (g->gl_pathc ? GLOB_APPEND : 0), NULL, g);
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+/*
+ * CertificateCommands.cs: files that are missing are reported at the end, one
+ * error each, unless none of the paths was found: then one terminating error.
+ */
 static int
 body(const struct binding *b, struct pk_error *err)
 {
 	const struct bound *paths = binder_get(b, b->set == 0 ? "FilePath" : "LiteralPath");
 	const char *password = binder_get(b, "Password")->text;
-	glob_t g = { 0 };
-	size_t i, found = 0, failed = 0;
+	const char **missing = NULL;
+	size_t i, k, nmissing = 0, failed = 0;
 	int rc = 0;
-	struct stat st;
 
-	for (i = 0; i < paths->nitems; i++)
-		if (expand(paths->items[i], b->set != 0, &g) != 0) {
-			rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-			goto out;
+	if ((missing = calloc(paths->nitems + 1, sizeof(*missing))) == NULL)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	for (i = 0; i < paths->nitems && rc == 0; i++) {
+		char *literal[] = { (char *)paths->items[i] };
+		char **list = literal;
+		size_t n = 1;
+		glob_t g;
+
+		/* FilePath honours wildcards; a pattern that matches nothing stays as typed. */
+		if (b->set == 0) {
+			if (glob(paths->items[i], GLOB_NOCHECK | GLOB_NOESCAPE, NULL, &g) != 0) {
+				rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+				break;
+			}
+			list = g.gl_pathv;
+			n = g.gl_pathc;
 		}
-	for (i = 0; i < g.gl_pathc; i++) {
-		if (stat(g.gl_pathv[i], &st) != 0 || S_ISDIR(st.st_mode)) {
-			cmdlet_error(b, "The following file could not be found: %s.", g.gl_pathv[i]);
-			continue;
-		}
-		found++;
-		/* An unprotected file opens with no password, as the cmdlet tries first. */
-		if ((rc = show_file(g.gl_pathv[i], password != NULL ? password : "", err)) != 0) {
+		if (n == 1 && !is_file(list[0]))
+			missing[nmissing++] = paths->items[i];
+		for (k = 0; k < n; k++) {
+			if (!is_file(list[k]))
+				continue;
+			/* An unprotected file opens with no password, as the cmdlet tries first. */
+			if ((rc = show_file(list[k], password != NULL ? password : "", err)) == 0)
+				continue;
 			if (b->error_action == ACTION_STOP)
-				goto out;
+				break;
 			cmdlet_error(b, "%s", err->msg);
 			failed++;
 			rc = 0;
 		}
+		if (b->set == 0)
+			globfree(&g);
 	}
-	if (found == 0)
+	if (rc == 0 && nmissing > 0 && nmissing == paths->nitems)
 		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Command cannot find any of the specified files.");
-	else if (failed > 0 || found < g.gl_pathc)
-		rc = CMDLET_ERRORS_REPORTED;
-out:
-	globfree(&g);
+	else if (rc == 0) {
+		for (i = 0; i < nmissing; i++)
+			cmdlet_error(b, "The following file could not be found: %s.", missing[i]);
+		if (nmissing > 0 || failed > 0)
+			rc = CMDLET_ERRORS_REPORTED;
+	}
+	free(missing);
 	return rc;
 }
 

@@ -183,3 +183,16 @@ out:
 	close(fd);
 	return rc;
 }
+
+char *
+atomicfile_native_path(const char *arg)
+{
+	char *path, *c;
+
+	if ((path = strdup(arg)) == NULL)
+		return NULL;
+	for (c = path; *c != '\0'; c++)
+		if (*c == '\\')
+			*c = '/';
+	return path;
+}

@@ -25,6 +25,13 @@ int atomicfile_write(const char *path, const void *data, size_t len, unsigned fl
     struct pk_error *err);
 
 /*
+ * A path parameter as pwsh reads it on Unix, where '\' is the alternate
+ * separator (powershell-semantics.md §7): ".\x.pfx" becomes "./x.pfx".
+ * Caller frees; NULL without memory.
+ */
+char *atomicfile_native_path(const char *arg);
+
+/*
  * Reads a whole regular file of at most max bytes. On success *data (caller
  * frees; NUL-terminated past len) and *len are set.
  */

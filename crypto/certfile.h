@@ -16,7 +16,9 @@ enum crypto_certfile_format {
 /*
  * Loads a certificate file whatever its format, found from its content: DER
  * or PEM certificate, PKCS#7 (DER or PEM), SST, or PFX (password may be
- * NULL). Appends every certificate to out.
+ * NULL). Appends every certificate to out. Errors: PK_ERR_NOT_FOUND (no
+ * file), PK_ERR_FORMAT (no certificate format recognised), and the PFX
+ * errors of pfx.h.
  */
 int crypto_certfile_load(const char *path, const char *password,
     struct crypto_certlist *out, struct pk_error *err);
@@ -27,5 +29,15 @@ int crypto_certfile_load_mem(const void *data, size_t len, const char *password,
 int crypto_certfile_encode(struct crypto_cert *const *certs, size_t n,
     enum crypto_certfile_format format, unsigned char **data, size_t *len,
     struct pk_error *err);
+
+/*
+ * crypto_certfile_encode written to path with atomicfile_write, mode 0644;
+ * file_flags are ATOMICFILE_NO_CLOBBER and ATOMICFILE_FORCE (atomicfile.h).
+ */
+int crypto_certfile_write(const char *path, struct crypto_cert *const *certs, size_t n,
+    enum crypto_certfile_format format, unsigned file_flags, struct pk_error *err);
+
+/* "CERT", "P7B", "SST" in any case to a format; -1 for anything else. */
+int crypto_certfile_format_parse(const char *name);
 
 #endif

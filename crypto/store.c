@@ -125,8 +125,30 @@ static char *
 store_file(const char *dir, const char *thumbprint)
 {
 	char *path;
+	size_t i, n = strlen(dir) + 1;
 
-	return asprintf(&path, "%s/%s.pfx", dir, thumbprint) < 0 ? NULL : path;
+	if (asprintf(&path, "%s/%s.pfx", dir, thumbprint) < 0)
+		return NULL;
+	/* .NET names files by the upper-case thumbprint. */
+	for (i = 0; i < 40 && path[n + i] != '\0'; i++)
+		path[n + i] = (char)toupper((unsigned char)path[n + i]);
+	return path;
+}
+
+/* A thumbprint names a file: 40 hex digits and nothing else may reach a path. */
+static int
+check_thumbprint(enum crypto_store_location loc, const char *store, const char *thumbprint,
+    struct pk_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < 40; i++)
+		if (!isxdigit((unsigned char)thumbprint[i]))
+			break;
+	if (i == 40 && thumbprint[40] == '\0')
+		return 0;
+	return pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate at path "
+	    "Cert:\\%s\\%s\\%s.", crypto_store_location_name(loc), store, thumbprint);
 }
 
 static int
@@ -170,7 +192,8 @@ crypto_store_find(enum crypto_store_location loc, const char *store,
 	*out = NULL;
 	if (file != NULL)
 		*file = NULL;
-	if ((rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+	if ((rc = check_thumbprint(loc, store, thumbprint, err)) != 0 ||
+	    (rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
 		return rc;
 	if ((path = store_file(dir, thumbprint)) == NULL) {
 		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
@@ -197,7 +220,24 @@ int
 crypto_store_add(enum crypto_store_location loc, const char *store,
     const struct crypto_cert *cert, char **file, struct pk_error *err)
 {
-	struct crypto_pfx_options options = { CRYPTO_PFX_TRIPLEDES_SHA1, 0, 1 };
+	return crypto_store_add_ex(loc, store, cert, 0, file, err);
+}
+
+/*
+ * The file is what .NET's store writes (powershell-semantics.md §5.1): a
+ * password-less 3DES/SHA-1 PFX, so pwsh's X509Store reads it; the key set
+ * follows the store's location as a Windows import makes it.
+ */
+int
+crypto_store_add_ex(enum crypto_store_location loc, const char *store,
+    const struct crypto_cert *cert, unsigned flags, char **file, struct pk_error *err)
+{
+	struct crypto_pfx_options options = {
+		.algorithm = CRYPTO_PFX_TRIPLEDES_SHA1, .keep_nonexportable = 1,
+		.mark_nonexportable = (flags & CRYPTO_STORE_ADD_NONEXPORTABLE) != 0,
+		.key_set = loc == CRYPTO_STORE_LOCAL_MACHINE ? CRYPTO_PFX_KEY_SET_MACHINE :
+		    CRYPTO_PFX_KEY_SET_USER
+	};
 	struct crypto_cert *present = NULL;
 	unsigned char *der = NULL;
 	size_t len = 0;
@@ -298,7 +338,8 @@ crypto_store_remove(enum crypto_store_location loc, const char *store,
 	char *dir = NULL, *path = NULL;
 	int rc;
 
-	if ((rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+	if ((rc = check_thumbprint(loc, store, thumbprint, err)) != 0 ||
+	    (rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
 		return rc;
 	if ((path = store_file(dir, thumbprint)) == NULL) {
 		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");

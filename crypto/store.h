@@ -55,6 +55,17 @@ int crypto_store_dir(enum crypto_store_location loc, const char *store, int crea
 int crypto_store_add(enum crypto_store_location loc, const char *store,
     const struct crypto_cert *cert, char **file, struct pk_error *err);
 
+/*
+ * crypto_store_add with flags. CRYPTO_STORE_ADD_NONEXPORTABLE records the key
+ * as non-exportable whatever the certificate says (Import-PfxCertificate
+ * without -Exportable); the policy is kept inside the store file.
+ */
+enum crypto_store_add_flag {
+	CRYPTO_STORE_ADD_NONEXPORTABLE = 1u << 0
+};
+int crypto_store_add_ex(enum crypto_store_location loc, const char *store,
+    const struct crypto_cert *cert, unsigned flags, char **file, struct pk_error *err);
+
 /* Finds one certificate by thumbprint; PK_ERR_NOT_FOUND when absent. */
 int crypto_store_find(enum crypto_store_location loc, const char *store,
     const char *thumbprint, struct crypto_cert **out, char **file,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "crypto/atomicfile.h"
 #include "crypto/certfile.h"
 #include "crypto/store.h"
 
@@ -48,6 +49,24 @@ thumbprint_from_text(const char *text, char out[41])
 	memcpy(line, at, n);
 	line[n] = '\0';
 	return parse_thumbprint(line, out);
+}
+
+/* A JSON line of PKISHIM_OUTPUT=json (cmdlets/certout.h): its "Thumbprint" member. */
+static int
+thumbprint_from_json(const char *text, char out[41])
+{
+	static const char key[] = "\"Thumbprint\":\"";
+	const char *at;
+	char value[41];
+
+	if (*text != '{' || (at = strstr(text, key)) == NULL)
+		return 0;
+	at += strlen(key);
+	if (strlen(at) < 41 || at[40] != '"')
+		return 0;
+	memcpy(value, at, 40);
+	value[40] = '\0';
+	return parse_thumbprint(value, out);
 }
 
 /* Every store of a location that has a directory: where a bare thumbprint may live. */
@@ -124,27 +143,39 @@ int
 crypto_store_resolve(const char *ref, const char *password,
     struct crypto_certlist *out, struct pk_error *err)
 {
-	char thumbprint[41], *file;
+	char thumbprint[41], *file = NULL, *text;
 	struct stat st;
+	size_t n;
 	int rc;
 
+	/* Captured output arrives with its newline: what surrounds the reference is not part of it. */
 	while (isspace((unsigned char)*ref))
 		ref++;
-	if (crypto_store_path_is_cert(ref))
-		return resolve_store_path(ref, out, err);
-	if (parse_thumbprint(ref, thumbprint) || thumbprint_from_text(ref, thumbprint))
-		return find_anywhere(thumbprint, out, err);
-	/* A file path; '\' is a separator, as pwsh reads ".\cert.cer". */
-	if ((file = strdup(ref)) == NULL)
+	for (n = strlen(ref); n > 0 && isspace((unsigned char)ref[n - 1]); n--)
+		continue;
+	if ((text = strndup(ref, n)) == NULL)
 		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-	for (char *c = file; *c != '\0'; c++)
-		if (*c == '\\')
-			*c = '/';
+	if (crypto_store_path_is_cert(text)) {
+		rc = resolve_store_path(text, out, err);
+		goto out;
+	}
+	if (parse_thumbprint(text, thumbprint) || thumbprint_from_text(text, thumbprint) ||
+	    thumbprint_from_json(text, thumbprint)) {
+		rc = find_anywhere(thumbprint, out, err);
+		goto out;
+	}
+	/* A file path; '\' is a separator, as pwsh reads ".\cert.cer". */
+	if ((file = atomicfile_native_path(text)) == NULL) {
+		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+		goto out;
+	}
 	if (stat(file, &st) == 0 && S_ISREG(st.st_mode))
 		rc = crypto_certfile_load(file, password, out, err);
 	else
 		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the certificate '%s': it is "
-		    "not a Cert:\\ path, a thumbprint, or a certificate file.", ref);
+		    "not a Cert:\\ path, a thumbprint, or a certificate file.", text);
+out:
 	free(file);
+	free(text);
 	return rc;
 }

@@ -11,6 +11,9 @@
 #                               in CI (CI=true) a missing program fails it
 #   finish                      prints "N passed, N failed" and sets the exit status
 #
+# With PKISHIM_VALGRIND=1, `run` runs the command under valgrind (memcheck, full
+# leak check); a finding makes the command exit 99, which fails the check.
+#
 # Every script gets its own $WORK directory (removed at exit), a private store
 # root ($PKISHIM_STORE_ROOT) and HOME, and the built commands first on PATH.
 set -u
@@ -32,8 +35,13 @@ ERRF="$WORK/.err"
 _passed=0
 _failed=0
 
+WRAP=()
+if [ "${PKISHIM_VALGRIND:-}" = 1 ]; then
+	WRAP=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99)
+fi
+
 run() {
-	"$@" >"$OUTF" 2>"$ERRF" </dev/null
+	"${WRAP[@]}" "$@" >"$OUTF" 2>"$ERRF" </dev/null
 	RC=$?
 	OUT=$(cat "$OUTF")
 	ERR=$(cat "$ERRF")
@@ -42,7 +50,7 @@ run() {
 run_input() {
 	local input=$1
 	shift
-	"$@" >"$OUTF" 2>"$ERRF" <<<"$input"
+	"${WRAP[@]}" "$@" >"$OUTF" 2>"$ERRF" <<<"$input"
 	RC=$?
 	OUT=$(cat "$OUTF")
 	ERR=$(cat "$ERRF")

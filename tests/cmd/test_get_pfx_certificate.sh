@@ -15,7 +15,7 @@ pfx_key_thumbprint() {   # FILE PASSWORD: the certificate that owns the key
 }
 
 for f in "$W"/*.cer "$W"/charlehsin__rabbitmq__DevRootCA.pem "$W"/charlehsin__rabbitmq__localhost.pem; do
-	if head -c 10 "$f" | grep -q -- '-----'; then form=PEM; else form=DER; fi
+	if grep -q 'BEGIN CERTIFICATE' "$f"; then form=PEM; else form=DER; fi
 	want=$(openssl_thumbprint "$f" -inform "$form")
 	run Get-PfxCertificate -FilePath "$f"
 	expect_ok "$(basename "$f") opens"
@@ -24,6 +24,7 @@ done
 
 cer="$W/PowerShell__PowerShell__CMSTestBadCert.cer"
 want=$(openssl_thumbprint "$cer" -inform DER)
+cer_want=$want
 run Get-PfxCertificate -fi "$cer"
 check "a parameter prefix works" test "$RC/$OUT" = "0/$want"
 run Get-PfxCertificate "$cer"
@@ -32,9 +33,9 @@ run Get-PfxCertificate -LiteralPath "$cer"
 check "LiteralPath reads the file" test "$RC/$OUT" = "0/$want"
 mkdir -p "$WORK/glob"
 cp "$W"/adrian-cancio__seguridad-2024__zp*.cer "$WORK/glob/"
-run Get-PfxCertificate -FilePath "$WORK/glob/zp*.cer"
+run Get-PfxCertificate -FilePath "$WORK/glob/*zp*.cer"
 check "wildcards expand" test "$(printf '%s\n' "$OUT" | wc -l)" = "$(ls "$WORK"/glob | wc -l)"
-run Get-PfxCertificate -LiteralPath "$WORK/glob/zp*.cer"
+run Get-PfxCertificate -LiteralPath "$WORK/glob/*zp*.cer"
 expect_fail "LiteralPath takes no wildcards" \
 	"Get-PfxCertificate: Command cannot find any of the specified files."
 
@@ -64,6 +65,9 @@ expect_fail "an unknown parameter" \
 	"Get-PfxCertificate: A parameter cannot be found that matches parameter name 'Foo'."
 run Get-PfxCertificate -FilePath "$WORK/missing.pfx"
 expect_fail "a missing file" "Get-PfxCertificate: Command cannot find any of the specified files."
+run Get-PfxCertificate -FilePath "$WORK/missing.pfx","$cer"
+check "with one file found, the others are reported one by one" test "$RC/$OUT/$ERR" = \
+	"1/$cer_want/Get-PfxCertificate: The following file could not be found: $WORK/missing.pfx."
 head -c 3000 /dev/urandom >"$WORK/random.pfx"
 run Get-PfxCertificate -FilePath "$WORK/random.pfx"
 expect_fail_match "random bytes are refused" '^Get-PfxCertificate: '

@@ -57,7 +57,7 @@ function Remove-TestSandbox($Sandbox) {
 function Invoke-TestPwsh {
 	param(
 		[Parameter(Mandatory)] $Sandbox,
-		[Parameter(Mandatory)] [string] $Script,
+		[AllowEmptyString()] [string] $Script = '',
 		[hashtable] $Environment = @{},
 		[switch] $NoStoreRoot,
 		[string] $ScriptFile

@@ -16,7 +16,9 @@ AfterAll {
 
 Describe 'New-SelfSignedCertificate | Set-ServiceCertificate' {
 	BeforeEach {
-		Copy-Item -LiteralPath $sample -Destination (Join-Path $sandbox.Work 'ServiceConfiguration.Cloud.cscfg') -Force
+		# The bytes, not the file: shared/ is read-only, and Copy-Item keeps the mode.
+		[System.IO.File]::WriteAllBytes((Join-Path $sandbox.Work 'ServiceConfiguration.Cloud.cscfg'),
+			[System.IO.File]::ReadAllBytes($sample))
 	}
 
 	It 'writes the new certificate''s thumbprint into every matching .cscfg' {

@@ -2,6 +2,7 @@
  * test_store.c: the store (add, find, list, remove, resolve) and atomic
  * files, in a private PKISHIM_STORE_ROOT, under a hostile umask.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,22 @@ test_add_find_remove(void)
 	crypto_cert_free(found);
 	found = NULL;
 
+	/* a lower-case thumbprint names the same file; a path never reaches the file system */
+	{
+		char lower[41];
+		size_t i;
+
+		for (i = 0; i < 41; i++)
+			lower[i] = (char)tolower((unsigned char)crypto_cert_thumbprint(cert)[i]);
+		CU_ASSERT_EQUAL(crypto_store_find(CRYPTO_STORE_CURRENT_USER, "My", lower, &found,
+		    NULL, &err), 0);
+		crypto_cert_free(found);
+		found = NULL;
+	}
+	CU_ASSERT_EQUAL(crypto_store_find(CRYPTO_STORE_CURRENT_USER, "My", "../../etc/passwd",
+	    &found, NULL, &err), PK_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(crypto_store_remove(CRYPTO_STORE_CURRENT_USER, "My", "../x", &err),
+	    PK_ERR_NOT_FOUND);
 	CU_ASSERT_EQUAL(crypto_store_remove(CRYPTO_STORE_CURRENT_USER, "My",
 	    crypto_cert_thumbprint(cert), &err), 0);
 	CU_ASSERT_EQUAL(access(file, F_OK), -1);
@@ -124,6 +141,60 @@ test_properties_survive(void)
 	CU_ASSERT_STRING_EQUAL(crypto_cert_friendly_name(found), "Friendly");
 	crypto_cert_free(found);
 	crypto_cert_free(cert);
+}
+
+/* Import-PfxCertificate without -Exportable; and the key set follows the store's location. */
+static void
+test_import_policy_and_key_set(void)
+{
+	struct crypto_cert *cert = make_cert("store-d", 1), *found = NULL;
+	struct pk_error err;
+
+	CU_ASSERT_TRUE(crypto_cert_exportable(cert));
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add_ex(CRYPTO_STORE_CURRENT_USER, "Imported", cert,
+	    CRYPTO_STORE_ADD_NONEXPORTABLE, NULL, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(crypto_store_find(CRYPTO_STORE_CURRENT_USER, "Imported",
+	    crypto_cert_thumbprint(cert), &found, NULL, &err), 0);
+	CU_ASSERT_FALSE(crypto_cert_exportable(found));
+	CU_ASSERT_FALSE(found->machine_key);
+	crypto_cert_free(found);
+	found = NULL;
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add_ex(CRYPTO_STORE_LOCAL_MACHINE, "Imported", cert,
+	    0, NULL, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(crypto_store_find(CRYPTO_STORE_LOCAL_MACHINE, "Imported",
+	    crypto_cert_thumbprint(cert), &found, NULL, &err), 0);
+	CU_ASSERT_TRUE(crypto_cert_exportable(found));
+	CU_ASSERT_TRUE(found->machine_key);
+	crypto_cert_free(found);
+	crypto_cert_free(cert);
+}
+
+/* A file that does not load is skipped by a listing, as .NET skips it. */
+static void
+test_listing_skips_damaged_files(void)
+{
+	struct crypto_cert *cert = make_cert("store-e", 1), *found = NULL;
+	struct crypto_certlist list = { NULL, 0 };
+	struct pk_error err;
+	char *dir = NULL, path[512];
+	FILE *f;
+
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add(CRYPTO_STORE_CURRENT_USER, "Damaged", cert, NULL,
+	    &err), 0);
+	CU_ASSERT_EQUAL_FATAL(crypto_store_dir(CRYPTO_STORE_CURRENT_USER, "Damaged", 0, &dir,
+	    &err), 0);
+	snprintf(path, sizeof(path), "%s/0000000000000000000000000000000000000000.pfx", dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = fopen(path, "w"));
+	fputs("not a pfx", f);
+	fclose(f);
+	CU_ASSERT_EQUAL(crypto_store_list(CRYPTO_STORE_CURRENT_USER, "Damaged", &list, &err), 0);
+	CU_ASSERT_EQUAL(list.count, 1);
+	CU_ASSERT_EQUAL(crypto_store_find(CRYPTO_STORE_CURRENT_USER, "Damaged",
+	    "0000000000000000000000000000000000000000", &found, NULL, &err), PK_ERR_FORMAT);
+	CU_ASSERT_PTR_NULL(found);
+	crypto_certlist_clear(&list);
+	crypto_cert_free(cert);
+	free(dir);
 }
 
 static void
@@ -174,8 +245,15 @@ test_list_and_resolve(void)
 	snprintf(ref, sizeof(ref), "[Subject]\n  CN=list-a\n\n[Thumbprint]\n  %s\n",
 	    crypto_cert_thumbprint(a));
 	CU_ASSERT_EQUAL(crypto_store_resolve(ref, NULL, &list, &err), 0);
+	/* captured with its newline, and the JSON line of PKISHIM_OUTPUT=json */
+	snprintf(ref, sizeof(ref), "Cert:\\CurrentUser\\Root\\%s\n", crypto_cert_thumbprint(a));
+	CU_ASSERT_EQUAL(crypto_store_resolve(ref, NULL, &list, &err), 0);
+	snprintf(ref, sizeof(ref), "{\"Thumbprint\":\"%s\",\"Subject\":\"CN=list-b\"}\n",
+	    crypto_cert_thumbprint(b));
+	CU_ASSERT_EQUAL(crypto_store_resolve(ref, NULL, &list, &err), 0);
 	CU_ASSERT_EQUAL(crypto_store_resolve("Cert:\\CurrentUser\\Root", NULL, &list, &err), 0);
-	CU_ASSERT_EQUAL(list.count, 6);
+	CU_ASSERT_EQUAL(list.count, 8);
+	CU_ASSERT_STRING_EQUAL(crypto_cert_thumbprint(list.certs[5]), crypto_cert_thumbprint(b));
 	CU_ASSERT_EQUAL(crypto_store_resolve("Cert:\\CurrentUser\\Root\\"
 	    "0000000000000000000000000000000000000000", NULL, &list, &err), PK_ERR_NOT_FOUND);
 	CU_ASSERT_EQUAL(crypto_store_resolve("/no/such/file.cer", NULL, &list, &err), PK_ERR_NOT_FOUND);
@@ -242,6 +320,8 @@ test_atomic_files(void)
 static CU_TestInfo store_tests[] = {
 	{ "a certificate is added with its key in a 0600 file and removed", test_add_find_remove },
 	{ "export policy, KeySpec and friendly name survive the store", test_properties_survive },
+	{ "an import is recorded non-exportable; the key set follows the location", test_import_policy_and_key_set },
+	{ "a listing skips files that do not load", test_listing_skips_damaged_files },
 	{ "adding a certificate without its key keeps the stored key", test_adding_without_key_keeps_the_key },
 	{ "stores list in thumbprint order and resolve every -Cert form", test_list_and_resolve },
 	{ "a store nobody wrote to is empty", test_empty_store_lists_nothing },

@@ -39,6 +39,22 @@ static const struct path_case cases[] = {
 	{ "Certificate::CurrentUser\\My\\" T, 0, "CurrentUser\\My", T },
 	{ "Microsoft.PowerShell.Security/Certificate::LocalMachine/My", 0, "LocalMachine\\My", "" },
 	{ "Cert:\\LocalMachine\\My\\" T "\\", 0, "LocalMachine\\My", T },
+	{ "Cert:\\LocalMachine\\My\\\\", 0, "LocalMachine\\My", "" },
+	{ "Cert:/localmachine/root/", 0, "LocalMachine\\root", "" },
+	{ "cert:currentuser\\my", 0, "CurrentUser\\my", "" },
+	{ "Microsoft.PowerShell.Security\\Certificate::", 0, "", "" },
+	{ "Certificate::LocalMachine", 0, "LocalMachine", "" },
+	{ "CERTIFICATE::LOCALMACHINE\\MY\\" t, 0, "LocalMachine\\MY", T },
+	{ "Cert:\\CurrentUser\\My\\" T "/", 0, "CurrentUser\\My", T },
+	{ "Cert:\\CurrentUser\\My\\*", PK_ERR_NOT_FOUND, "Cannot find the X509 certificate "
+	    "at path Cert:\\CurrentUser\\My\\*.", NULL },
+	{ "Cert:\\CurrentUser\\My\\5F98EBBFE735CDDAE00E33E0FD69050EF922025", PK_ERR_NOT_FOUND,
+	    "Cannot find the X509 certificate at path Cert:\\CurrentUser\\My\\"
+	    "5F98EBBFE735CDDAE00E33E0FD69050EF922025.", NULL },
+	{ "Cert:\\CurrentUser\\.\\" T, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate "
+	    "store at path Cert:\\CurrentUser\\.\\" T ".", NULL },
+	{ "", PK_ERR_NOT_FOUND, "Cannot process the path because path  is not a valid "
+	    "certificate provider path.", NULL },
 	{ "Cert:\\Nowhere\\My", PK_ERR_NOT_FOUND, "Cannot find the certificate store because the "
 	    "specified X509 store location Nowhere is not valid.", NULL },
 	{ "Cert:\\LocalMachine\\My\\NOTATHUMBPRINT", PK_ERR_NOT_FOUND, "Cannot find the X509 "

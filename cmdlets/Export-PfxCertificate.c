@@ -1,0 +1,322 @@
+/*
+ * Export-PfxCertificate: writes store certificates with their private keys
+ * into one PKCS#12 file in Windows' layout, or re-encrypts a PFX
+ * (DESIGN §2.4, reference/pki-cmdlets.md §3).
+ */
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmdlets/cmdlet.h"
+#include "cmdlets/json.h"
+#include "crypto/atomicfile.h"
+#include "crypto/pfx.h"
+#include "crypto/store.h"
+
+#define NS "Microsoft.CertificateServices.Commands."
+#define SWITCH "System.Management.Automation.SwitchParameter"
+#define CHAIN_DEPTH_MAX 8
+
+static const char *const sets[] = { "PfxCert", "NormalCert", NULL };
+#define PFX_CERT 1u
+#define NORMAL_CERT 2u
+
+static const char *const chain_options[] = { "BuildChain", "EndEntityCertOnly", "PfxDataOnly",
+	NULL };
+enum { BUILD_CHAIN, END_ENTITY_CERT_ONLY, PFX_DATA_ONLY };
+static const char *const crypto_options[] = { "TripleDES_SHA1", "AES256_SHA256", NULL };
+
+static const struct param params[] = {
+	{ .name = "NoProperties", .kind = PARAM_SWITCH, .type_name = SWITCH,
+	  .position = PARAM_NAMED, .help = "Leave out the friendly name and other store properties." },
+	{ .name = "NoClobber", .kind = PARAM_SWITCH, .type_name = SWITCH, .position = PARAM_NAMED,
+	  .help = "Refuse to replace an existing file (wins over -Force)." },
+	{ .name = "Force", .kind = PARAM_SWITCH, .type_name = SWITCH, .position = PARAM_NAMED,
+	  .help = "Replace the file even when it is read-only." },
+	{ .name = "CryptoAlgorithmOption", .kind = PARAM_ENUM, .type_name = NS "CryptoAlgorithmOptions",
+	  .members = crypto_options, .position = PARAM_NAMED,
+	  .help = "TripleDES_SHA1 (default) or AES256_SHA256 (PBES2, HMAC-SHA256 MAC)." },
+	{ .name = "ChainOption", .kind = PARAM_ENUM, .type_name = NS "ExportChainOption",
+	  .members = chain_options, .position = PARAM_NAMED,
+	  .help = "BuildChain (default: add the issuers found in the stores), EndEntityCertOnly, PfxDataOnly." },
+	{ .name = "ProtectTo", .kind = PARAM_STRINGS, .type_name = "System.String[]",
+	  .position = PARAM_NAMED, .flags = PARAM_WINDOWS_ONLY,
+	  .help = "it protects the PFX to Active Directory principals, which needs a "
+	    "Windows Server 2012+ domain; use -Password." },
+	{ .name = "Password", .kind = PARAM_SECURE, .type_name = "System.Security.SecureString",
+	  .position = PARAM_NAMED, .help = "The password that protects the PFX file." },
+	{ .name = "FilePath", .kind = PARAM_PATH, .type_name = "System.String", .position = 1,
+	  .mandatory = PFX_CERT | NORMAL_CERT, .help = "The PFX file to write." },
+	{ .name = "PFXData", .kind = PARAM_OBJECT, .type_name = NS "PfxData", .position = 0,
+	  .sets = PFX_CERT, .mandatory = PFX_CERT, .flags = PARAM_PIPELINE_VALUE,
+	  .help = "A PFX file to re-encrypt (the module passes Get-PfxData's data as a password-less PFX)." },
+	{ .name = "Cert", .aliases = { "PsPath" }, .kind = PARAM_CERT, .type_name = NS "Certificate",
+	  .position = 0, .sets = NORMAL_CERT, .mandatory = NORMAL_CERT,
+	  .flags = PARAM_PIPELINE_PROPERTY,
+	  .help = "The certificate(s): Cert:\\ paths (a store path means every certificate in it), thumbprints or files." },
+};
+
+static const struct command command = {
+	.name = "Export-PfxCertificate",
+	.synopsis = "Exports certificates and their private keys to a PFX file.",
+	.params = params,
+	.nparams = sizeof(params) / sizeof(params[0]),
+	.sets = sets,
+	.default_set = 1,
+	.flags = COMMAND_SHOULD_PROCESS,
+	.output_type = "System.IO.FileInfo",
+};
+
+/* Whether list already holds a certificate with this thumbprint. */
+static int
+listed(const struct crypto_certlist *list, const char *thumbprint)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		if (strcmp(crypto_cert_thumbprint(list->certs[i]), thumbprint) == 0)
+			return 1;
+	return 0;
+}
+
+/* The issuer of cert among the stores Windows' chain engine reads, without its key. */
+static struct crypto_cert *
+find_issuer(const struct crypto_cert *cert, const struct crypto_certlist *pool)
+{
+	char *issuer = crypto_cert_issuer(cert), *subject = crypto_cert_subject(cert);
+	struct crypto_cert *found = NULL;
+	unsigned char *der = NULL;
+	size_t i, len;
+
+	if (issuer == NULL || subject == NULL || strcmp(issuer, subject) == 0)
+		goto out;
+	for (i = 0; i < pool->count && found == NULL; i++) {
+		char *name = crypto_cert_subject(pool->certs[i]);
+
+		/* A chain certificate goes in without its key, as Windows exports it. */
+		if (name != NULL && strcmp(name, issuer) == 0 &&
+		    crypto_cert_der(pool->certs[i], &der, &len, NULL) == 0) {
+			crypto_cert_from_mem(der, len, &found, NULL);
+			free(der);
+		}
+		free(name);
+	}
+out:
+	free(issuer);
+	free(subject);
+	return found;
+}
+
+/*
+ * BuildChain: issuers are matched by name in the My, CA and Root stores of
+ * both locations; a self-signed certificate ends the chain (the root is
+ * included, as Windows includes it).
+ */
+static int
+build_chains(const struct crypto_certlist *certs, struct crypto_certlist *chain,
+    struct pk_error *err)
+{
+	static const char *const stores[] = { "My", "CA", "Root" };
+	struct crypto_certlist pool = { NULL, 0 };
+	size_t i, j;
+	int loc, rc = 0;
+
+	for (loc = CRYPTO_STORE_CURRENT_USER; loc <= CRYPTO_STORE_LOCAL_MACHINE; loc++)
+		for (i = 0; i < sizeof(stores) / sizeof(stores[0]); i++)
+			crypto_store_list((enum crypto_store_location)loc, stores[i], &pool, NULL);
+	for (i = 0; i < certs->count; i++) {
+		const struct crypto_cert *at = certs->certs[i];
+
+		for (j = 0; j < CHAIN_DEPTH_MAX; j++) {
+			struct crypto_cert *issuer = find_issuer(at, &pool);
+
+			if (issuer == NULL)
+				break;
+			if (listed(certs, crypto_cert_thumbprint(issuer)) ||
+			    listed(chain, crypto_cert_thumbprint(issuer))) {
+				crypto_cert_free(issuer);
+				break;
+			}
+			if (crypto_certlist_add(chain, issuer) != 0) {
+				crypto_cert_free(issuer);
+				rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+				goto out;
+			}
+			at = issuer;
+		}
+	}
+out:
+	crypto_certlist_clear(&pool);
+	return rc;
+}
+
+/* -PFXData: the file of a PfxData object; it opens password-less, or with -Password. */
+static int
+load_pfx_data(const char *text, const char *password, struct crypto_certlist *certs,
+    struct pk_error *err)
+{
+	char *path;
+	int rc;
+
+	if ((path = atomicfile_native_path(text)) == NULL)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	rc = crypto_pfx_read(path, NULL, certs, err);
+	if (rc == PK_ERR_PASSWORD && password != NULL)
+		rc = crypto_pfx_read(path, password, certs, err);
+	free(path);
+	return rc;
+}
+
+static int
+collect(const struct binding *b, const char *password, struct crypto_certlist *certs,
+    struct crypto_certlist *chain, struct pk_error *err)
+{
+	const struct bound *v = binder_get(b, "Cert");
+	int option = binder_get(b, "ChainOption")->member;
+	struct crypto_certlist found = { NULL, 0 };
+	size_t i;
+	int rc = 0;
+
+	if (b->set == 0) {
+		if ((rc = load_pfx_data(binder_get(b, "PFXData")->text, password, certs, err)) != 0)
+			goto out;
+	} else {
+		if (option == PFX_DATA_ONLY) {
+			rc = pk_fail(err, PK_ERR_USAGE, "-ChainOption PfxDataOnly can only be "
+			    "used with -PFXData.");
+			goto out;
+		}
+		for (i = 0; i < v->nitems; i++)
+			if ((rc = crypto_store_resolve(v->items[i], NULL, &found, err)) != 0)
+				goto out;
+		/* A certificate named twice (a path and its store) is written once. */
+		for (i = 0; i < found.count; i++) {
+			if (listed(certs, crypto_cert_thumbprint(found.certs[i])))
+				continue;
+			if (crypto_certlist_add(certs, crypto_cert_ref(found.certs[i])) != 0) {
+				crypto_cert_free(found.certs[i]);
+				rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+				goto out;
+			}
+		}
+	}
+	if (certs->count == 0)
+		rc = pk_fail(err, PK_ERR_NOT_FOUND, "There is no certificate to export.");
+	else if (option == BUILD_CHAIN)
+		rc = build_chains(certs, chain, err);
+out:
+	crypto_certlist_clear(&found);
+	return rc;
+}
+
+/* ls -l's mode string, which pwsh shows as UnixMode. */
+static void
+unix_mode(mode_t m, char out[11])
+{
+	static const char rwx[] = "rwxrwxrwx";
+	int i;
+
+	out[0] = S_ISDIR(m) ? 'd' : S_ISLNK(m) ? 'l' : '-';
+	for (i = 0; i < 9; i++)
+		out[i + 1] = (m & (0400 >> i)) ? rwx[i] : '-';
+	out[10] = '\0';
+}
+
+/*
+ * The written file as a System.IO.FileInfo: on a terminal pwsh's Unix
+ * file-system table (invariant culture dates), captured the full path, and
+ * {"FullName":...} for the module, which turns it back into a FileInfo.
+ */
+static int
+print_file(const char *path, struct pk_error *err)
+{
+	char *full = realpath(path, NULL), *slash, mode[11], when[32];
+	struct passwd *pw;
+	struct group *gr;
+	struct stat st;
+	struct tm tm;
+
+	if (full == NULL || stat(full, &st) != 0) {
+		free(full);
+		return pk_fail(err, PK_ERR_IO, "Cannot read back '%s'.", path);
+	}
+	if (cmdlet_json_output()) {
+		fputc('{', stdout);
+		json_field("FullName", full, 1, stdout);
+		fputs("}\n", stdout);
+	} else if (!isatty(STDOUT_FILENO)) {
+		printf("%s\n", full);
+	} else {
+		slash = strrchr(full, '/');
+		*slash = '\0';
+		unix_mode(st.st_mode, mode);
+		localtime_r(&st.st_mtime, &tm);
+		strftime(when, sizeof(when), "%m/%d/%Y %H:%M", &tm);
+		pw = getpwuid(st.st_uid);
+		gr = getgrgid(st.st_gid);
+		printf("\n    Directory: %s\n\n", full == slash ? "/" : full);
+		printf("%-10s %10s %-10s %16s %12s %s\n", "UnixMode", "User", "Group",
+		    "LastWriteTime", "Size", "Name");
+		printf("%-10s %10s %-10s %16s %12s %s\n", "--------", "----", "-----",
+		    "-------------", "----", "----");
+		printf("%-10s %10s %-10s %16s %12lld %s\n\n", mode, pw ? pw->pw_name : "",
+		    gr ? gr->gr_name : "", when, (long long)st.st_size, slash + 1);
+	}
+	free(full);
+	return 0;
+}
+
+static int
+body(const struct binding *b, struct pk_error *err)
+{
+	const char *path = binder_get(b, "FilePath")->text;
+	const char *password = binder_get(b, "Password")->text;
+	struct crypto_pfx_options options;
+	struct crypto_certlist certs = { NULL, 0 }, chain = { NULL, 0 };
+	unsigned flags = 0;
+	int rc;
+
+	/* The cmdlet protects every PFX; -ProtectTo cannot be honoured here. */
+	if (password == NULL) {
+		rc = pk_fail(err, PK_ERR_USAGE, "Either -Password or -ProtectTo must be given to "
+		    "protect the PFX file; on this platform give -Password.");
+		goto out;
+	}
+	memset(&options, 0, sizeof(options));
+	options.algorithm = binder_get(b, "CryptoAlgorithmOption")->member == 1 ?
+	    CRYPTO_PFX_AES256_SHA256 : CRYPTO_PFX_TRIPLEDES_SHA1;
+	options.no_properties = binder_get(b, "NoProperties")->on;
+	if (binder_get(b, "NoClobber")->on)
+		flags |= ATOMICFILE_NO_CLOBBER;
+	if (binder_get(b, "Force")->on)
+		flags |= ATOMICFILE_FORCE;
+	if ((rc = collect(b, password, &certs, &chain, err)) != 0)
+		goto out;
+	options.chain = chain.certs;
+	options.chain_count = chain.count;
+	if (!cmdlet_should_process(b, command.name, path)) {
+		rc = 0;
+		goto out;
+	}
+	if ((rc = crypto_pfx_write(path, certs.certs, certs.count, password, &options, flags,
+	    err)) != 0)
+		goto out;
+	cmdlet_verbose(b, "Wrote %zu certificate(s) and %zu chain certificate(s) to %s.",
+	    certs.count, chain.count, path);
+	rc = print_file(path, err);
+out:
+	crypto_certlist_clear(&certs);
+	crypto_certlist_clear(&chain);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	return cmdlet_main(&command, argc, argv, body);
+}
