@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 
 #include "cmdlets/certout.h"
 #include "cmdlets/cmdlet.h"
@@ -37,43 +35,6 @@ static const struct command command = {
 	.output_type = "System.Security.Cryptography.X509Certificates.X509Certificate2",
 };
 
-/* The stores Windows has in both locations; others must exist already. */
-static const char *const known_stores[] = { "My", "Root", "CA", "AuthRoot", "Disallowed",
-	"TrustedPeople", "TrustedPublisher", "AddressBook", "Trust", "REQUEST",
-	"TrustedDevices", "WebHosting", "Remote Desktop", "SmartCardRoot",
-	"ClientAuthIssuer", NULL };
-
-/*
- * -CertStoreLocation names a store. Its default on Windows is the current
- * location in the Cert: drive, which a process outside pwsh cannot have.
- */
-static int
-target_store(const char *text, struct crypto_store_path *path, struct pk_error *err)
-{
-	struct stat st;
-	char *dir = NULL;
-	size_t i;
-	int rc, known = 0;
-
-	if (text == NULL)
-		return pk_fail(err, PK_ERR_USAGE, "The current location is not in the Cert: "
-		    "drive; give -CertStoreLocation, for example Cert:\\CurrentUser\\My.");
-	if ((rc = crypto_store_path_parse(text, path, err)) != 0)
-		return rc;
-	if (path->store == NULL || path->thumbprint[0] != '\0')
-		return pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate store "
-		    "at path %s.", text);
-	for (i = 0; known_stores[i] != NULL; i++)
-		known |= strcasecmp(known_stores[i], path->store) == 0;
-	if (!known && (rc = crypto_store_dir(path->location, path->store, 0, &dir, err)) == 0) {
-		known = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-		free(dir);
-	}
-	if (!known)
-		return pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate store "
-		    "at path %s.", text);
-	return 0;
-}
 
 static int
 in_store(const struct crypto_store_path *path, const struct crypto_cert *cert)
@@ -101,7 +62,7 @@ body(const struct binding *b, struct pk_error *err)
 	int rc;
 
 	memset(&path, 0, sizeof(path));
-	if ((rc = target_store(binder_get(b, "CertStoreLocation")->text, &path, err)) != 0 ||
+	if ((rc = crypto_store_path_parse_target(binder_get(b, "CertStoreLocation")->text, &path, err)) != 0 ||
 	    (rc = crypto_pfx_read(file, binder_get(b, "Password")->text, &certs, err)) != 0)
 		goto out;
 	if (certs.count == 0) {

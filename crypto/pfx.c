@@ -317,7 +317,7 @@ crypto_pfx_encode(struct crypto_cert *const *certs, size_t n, const char *passwo
 	unsigned char *buf = NULL;
 	uint32_t keys = 0;
 	size_t i;
-	int blen, rc;
+	int blen = 0, rc;
 
 	*der = NULL;
 	*len = 0;

@@ -538,10 +538,13 @@ out:
 /* Pushes an extension from an encoder's output (i2d result n, buffer der). */
 static int
 push_encoded(struct ext_list *list, const char *oid, int critical,
-    unsigned char *der, int n, struct pk_error *err)
+    unsigned char **derp, int n, struct pk_error *err)
 {
+	/* Read only now: the i2d call that fills it is an argument, and C fixes no order. */
+	unsigned char *der = *derp;
 	int rc;
 
+	*derp = NULL;
 	if (n <= 0)
 		return crypto_fail_openssl(err, PK_ERR_CRYPTO, "Encoding an extension failed");
 	rc = push_der(list, oid, critical, der, (size_t)n, err);
@@ -597,7 +600,7 @@ push_key_usage(struct ext_list *list, unsigned usage, struct pk_error *err)
 			ASN1_BIT_STRING_set_bit(bits, bit, 1);
 	if (usage & CRYPTO_KU_DECIPHER_ONLY)
 		ASN1_BIT_STRING_set_bit(bits, 8, 1);
-	rc = push_encoded(list, OID_KU, 1, der, i2d_ASN1_BIT_STRING(bits, &der), err);
+	rc = push_encoded(list, OID_KU, 1, &der, i2d_ASN1_BIT_STRING(bits, &der), err);
 	ASN1_BIT_STRING_free(bits);
 	return rc;
 }
@@ -623,7 +626,7 @@ push_eku(struct ext_list *list, enum crypto_cert_type type, struct pk_error *err
 	if (!ok)
 		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 	else
-		rc = push_encoded(list, OID_EKU, 0, der,
+		rc = push_encoded(list, OID_EKU, 0, &der,
 		    i2d_EXTENDED_KEY_USAGE(eku, &der), err);
 	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
 	return rc;
@@ -675,7 +678,7 @@ push_dns_names(struct ext_list *list, const struct crypto_selfsigned_request *re
 		}
 		gen = NULL;
 	}
-	rc = push_encoded(list, OID_SAN, 0, der, i2d_GENERAL_NAMES(names, &der), err);
+	rc = push_encoded(list, OID_SAN, 0, &der, i2d_GENERAL_NAMES(names, &der), err);
 out:
 	ASN1_IA5STRING_free(ia5);
 	GENERAL_NAME_free(gen);
@@ -718,7 +721,7 @@ push_key_ids(struct ext_list *list, X509 *x509, const struct crypto_cert *signer
 			rc = crypto_fail_openssl(err, PK_ERR_CRYPTO, "Building the AKI failed");
 			goto out;
 		}
-		if ((rc = push_encoded(list, OID_AKI, 0, der,
+		if ((rc = push_encoded(list, OID_AKI, 0, &der,
 		    i2d_AUTHORITY_KEYID(aki, &der), err)) != 0)
 			goto out;
 		der = NULL;
@@ -730,7 +733,7 @@ push_key_ids(struct ext_list *list, X509 *x509, const struct crypto_cert *signer
 		rc = crypto_fail_openssl(err, PK_ERR_CRYPTO, "Building the SKI failed");
 		goto out;
 	}
-	rc = push_encoded(list, OID_SKI, 0, der, i2d_ASN1_OCTET_STRING(ski, &der), err);
+	rc = push_encoded(list, OID_SKI, 0, &der, i2d_ASN1_OCTET_STRING(ski, &der), err);
 out:
 	AUTHORITY_KEYID_free(aki);
 	ASN1_OCTET_STRING_free(ski);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -357,4 +358,40 @@ out:
 	free(path);
 	free(dir);
 	return rc;
+}
+
+/* The stores Windows has in both locations; others must exist already. */
+static const char *const standard_stores[] = { "My", "Root", "CA", "AuthRoot", "Disallowed",
+	"TrustedPeople", "TrustedPublisher", "AddressBook", "Trust", "REQUEST",
+	"TrustedDevices", "WebHosting", "Remote Desktop", "SmartCardRoot",
+	"ClientAuthIssuer", NULL };
+
+int
+crypto_store_path_parse_target(const char *text, struct crypto_store_path *path,
+    struct pk_error *err)
+{
+	struct stat st;
+	char *dir = NULL;
+	size_t i;
+	int rc, known = 0;
+
+	memset(path, 0, sizeof(*path));
+	if (text == NULL)
+		return pk_fail(err, PK_ERR_USAGE, "The current location is not in the Cert: "
+		    "drive; give -CertStoreLocation, for example Cert:\\CurrentUser\\My.");
+	if ((rc = crypto_store_path_parse(text, path, err)) != 0)
+		return rc;
+	if (path->store == NULL || path->thumbprint[0] != '\0')
+		return pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate store "
+		    "at path %s.", text);
+	for (i = 0; standard_stores[i] != NULL; i++)
+		known |= strcasecmp(standard_stores[i], path->store) == 0;
+	if (!known && (rc = crypto_store_dir(path->location, path->store, 0, &dir, err)) == 0) {
+		known = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+		free(dir);
+	}
+	if (!known)
+		return pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate store "
+		    "at path %s.", text);
+	return 0;
 }

@@ -42,6 +42,14 @@ int crypto_store_path_parse(const char *text, struct crypto_store_path *out,
 void crypto_store_path_clear(struct crypto_store_path *path);
 /* Whether text starts like a Cert: path (so callers can tell it from a file path). */
 int crypto_store_path_is_cert(const char *text);
+/*
+ * Parses a -CertStoreLocation that must name a store to write into: one of
+ * Windows' standard stores, or one that exists. A NULL text is refused: on
+ * Windows it means the current Cert: location, which a native process has not.
+ */
+int crypto_store_path_parse_target(const char *text, struct crypto_store_path *path,
+    struct pk_error *err);
+
 /* "CurrentUser" or "LocalMachine". */
 const char *crypto_store_location_name(enum crypto_store_location loc);
 /* "LocalMachine\My": the provider path's tail, store name as typed. Caller frees. */

@@ -118,10 +118,17 @@ oid_object(const char *text, struct pk_error *err)
 	return obj;
 }
 
-/* Keeps the DER of an encoded extension value in ext; n <= 0 means encoding failed. */
+/*
+ * Keeps the DER of an encoded extension value in ext; n <= 0 means encoding
+ * failed. derp is read here, after the i2d call in the caller's argument
+ * list has filled it: C leaves the order of argument evaluation open.
+ */
 static int
-take_der(struct crypto_textext *ext, unsigned char *der, int n, struct pk_error *err)
+take_der(struct crypto_textext *ext, unsigned char **derp, int n, struct pk_error *err)
 {
+	unsigned char *der = *derp;
+
+	*derp = NULL;
 	if (n <= 0)
 		return crypto_fail_openssl(err, PK_ERR_CRYPTO,
 		    "Encoding the extension failed");
@@ -168,7 +175,7 @@ text_eku(char *body, struct crypto_textext *ext, struct pk_error *err)
 			goto out;
 		}
 	}
-	rc = take_der(ext, der, i2d_EXTENDED_KEY_USAGE(eku, &der), err);
+	rc = take_der(ext, &der, i2d_EXTENDED_KEY_USAGE(eku, &der), err);
 out:
 	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
 	return rc;
@@ -350,7 +357,7 @@ text_san(char *body, struct crypto_textext *ext, struct pk_error *err)
 		    "such as DNS=www.contoso.com&IPAddress=10.0.0.1.");
 		goto out;
 	}
-	rc = take_der(ext, der, i2d_GENERAL_NAMES(names, &der), err);
+	rc = take_der(ext, &der, i2d_GENERAL_NAMES(names, &der), err);
 out:
 	GENERAL_NAME_free(gen);
 	sk_GENERAL_NAME_pop_free(names, GENERAL_NAME_free);
@@ -419,7 +426,7 @@ text_basic_constraints(char *body, struct crypto_textext *ext,
 		goto out;
 	}
 	bc->ca = ca ? 0xff : 0;
-	rc = take_der(ext, der, i2d_BASIC_CONSTRAINTS(bc, &der), err);
+	rc = take_der(ext, &der, i2d_BASIC_CONSTRAINTS(bc, &der), err);
 	/* Every Windows-made sample has it critical, {critical} or not. */
 	ext->critical = 1;
 out:
@@ -511,7 +518,7 @@ text_policies(char *body, struct crypto_textext *ext, struct pk_error *err)
 		    "The policy text is empty: give OID=<policy>.");
 		goto out;
 	}
-	rc = take_der(ext, der, i2d_CERTIFICATEPOLICIES(policies, &der), err);
+	rc = take_der(ext, &der, i2d_CERTIFICATEPOLICIES(policies, &der), err);
 out:
 	sk_POLICYINFO_pop_free(policies, POLICYINFO_free);
 	return rc;
