@@ -56,12 +56,6 @@ static const struct command command = {
 	.output_type = "System.Security.Cryptography.X509Certificates.X509Certificate2",
 };
 
-/* The stores Windows has in both locations; others exist when their directory does. */
-static const char *const known_stores[] = { "My", "Root", "CA", "AuthRoot", "Disallowed",
-	"TrustedPeople", "TrustedPublisher", "AddressBook", "Trust", "REQUEST",
-	"TrustedDevices", "WebHosting", "Remote Desktop", "SmartCardRoot",
-	"ClientAuthIssuer", NULL };
-
 /* What -Path found: certificates to print, and containers (locations, stores). */
 struct found {
 	struct crypto_certlist certs;
@@ -71,85 +65,28 @@ struct found {
 	size_t matched;     /* items the current path matched */
 };
 
-static int
-store_exists(enum crypto_store_location loc, const char *store)
-{
-	struct stat st;
-	char *dir = NULL;
-	size_t i;
-	int known = 0;
-
-	for (i = 0; known_stores[i] != NULL; i++)
-		known |= strcasecmp(known_stores[i], store) == 0;
-	if (!known && crypto_store_dir(loc, store, 0, &dir, NULL) == 0)
-		known = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-	free(dir);
-	return known;
-}
-
-/* Whether any item of a "{a, b}" / "a" display list matches pattern. */
-static int
-eku_matches(const char *display, const char *pattern)
-{
-	char *copy = strdup(display), *item, *save = NULL;
-	int hit = 0;
-
-	if (copy == NULL)
-		return 0;
-	for (item = strtok_r(copy, "{},", &save); item != NULL && !hit;
-	    item = strtok_r(NULL, "{},", &save)) {
-		while (*item == ' ')
-			item++;
-		hit = fnmatch(pattern, item, FNM_CASEFOLD) == 0;
-	}
-	free(copy);
-	return hit;
-}
-
-static int
-dns_matches(const struct crypto_cert *cert, const char *pattern)
-{
-	char **names = NULL, *subject = crypto_cert_subject(cert);
-	size_t n = 0, i;
-	int hit = 0;
-
-	/* DnsNameList: the SAN's DNS names, and the CN of a one-RDN subject. */
-	if (subject != NULL && strncmp(subject, "CN=", 3) == 0 && strchr(subject, ',') == NULL)
-		hit = fnmatch(pattern, subject + 3, FNM_CASEFOLD) == 0;
-	if (!hit && certinfo_dns_names(cert, &names, &n) == 0)
-		for (i = 0; i < n && !hit; i++)
-			hit = fnmatch(pattern, names[i], FNM_CASEFOLD) == 0;
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	free(subject);
-	return hit;
-}
-
 /* The provider's dynamic filters (CertificateProvider.cs), all of which must hold. */
 static int
 wanted(const struct binding *b, const struct crypto_cert *cert)
 {
 	const struct bound *eku = binder_get(b, "Eku"), *dns = binder_get(b, "DnsName");
 	const struct bound *days = binder_get(b, "ExpiringInDays");
-	char *display = certinfo_eku_display(cert);
 	size_t i;
-	int ok = display != NULL;
+	int ok = 1;
 
 	for (i = 0; ok && i < eku->nitems; i++)
-		ok = eku_matches(display, eku->items[i]);
+		ok = certinfo_matches_eku(cert, eku->items[i]);
 	if (ok && binder_get(b, "SSLServerAuthentication")->on)
-		ok = eku_matches(display, "Server Authentication");
+		ok = certinfo_matches_eku(cert, "1.3.6.1.5.5.7.3.1");
 	if (ok && binder_get(b, "CodeSigningCert")->on)
-		ok = eku_matches(display, "Code Signing") && crypto_cert_has_key(cert);
+		ok = certinfo_matches_eku(cert, "1.3.6.1.5.5.7.3.3") && crypto_cert_has_key(cert);
 	if (ok && binder_get(b, "DocumentEncryptionCert")->on)
-		ok = eku_matches(display, "Document Encryption");
+		ok = certinfo_matches_eku(cert, "1.3.6.1.4.1.311.80.1");
 	if (ok && dns->present)
-		ok = dns_matches(cert, dns->text);
+		ok = certinfo_matches_dns(cert, dns->text);
 	if (ok && days->present)
 		ok = crypto_cert_not_after(cert) <= (int64_t)time(NULL) +
 		    (int64_t)days->number * DAY_SECONDS;
-	free(display);
 	return ok;
 }
 
@@ -212,59 +149,6 @@ print_store(enum crypto_store_location loc, const char *store)
 		printf("Cert:\\%s\\%s\n", where, store);
 }
 
-static int
-add_name(char ***names, size_t *n, const char *name)
-{
-	char **grown = realloc(*names, (*n + 1) * sizeof(*grown));
-
-	if (grown == NULL)
-		return PK_ERR_NOMEM;
-	*names = grown;
-	if ((grown[*n] = strdup(name)) == NULL)
-		return PK_ERR_NOMEM;
-	(*n)++;
-	return 0;
-}
-
-/* The store names of a location: Windows' own, then other existing directories. */
-static int
-store_names(enum crypto_store_location loc, char ***names, size_t *n)
-{
-	char *dir = NULL, *slash;
-	struct dirent *de;
-	DIR *d = NULL;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; known_stores[i] != NULL && rc == 0; i++)
-		rc = add_name(names, n, known_stores[i]);
-	if (rc == 0 && crypto_store_dir(loc, "my", 0, &dir, NULL) == 0 &&
-	    (slash = strrchr(dir, '/')) != NULL) {
-		*slash = '\0';
-		d = opendir(dir);
-	}
-	while (d != NULL && rc == 0 && (de = readdir(d)) != NULL) {
-		int known = de->d_name[0] == '.';
-
-		for (i = 0; known_stores[i] != NULL && !known; i++)
-			known = strcasecmp(known_stores[i], de->d_name) == 0;
-		if (!known)
-			rc = add_name(names, n, de->d_name);
-	}
-	if (d != NULL)
-		closedir(d);
-	free(dir);
-	return rc;
-}
-
-static void
-free_names(char **names, size_t n)
-{
-	while (n > 0)
-		free(names[--n]);
-	free(names);
-}
-
 static void
 print_location(enum crypto_store_location loc, char **names, size_t n)
 {
@@ -302,11 +186,9 @@ show_location(enum crypto_store_location loc, struct pk_error *err)
 	size_t n = 0;
 	int rc;
 
-	if ((rc = store_names(loc, &names, &n)) == 0)
+	if ((rc = crypto_store_names(loc, &names, &n, err)) == 0)
 		print_location(loc, names, n);
-	else
-		rc = pk_fail(err, rc, "Out of memory.");
-	free_names(names, n);
+	crypto_store_names_free(names, n);
 	return rc;
 }
 
@@ -337,8 +219,7 @@ list_location(const struct binding *b, enum crypto_store_location loc, const cha
 	size_t n = 0, i;
 	int rc;
 
-	if ((rc = store_names(loc, &names, &n)) != 0)
-		rc = pk_fail(err, rc, "Out of memory.");
+	rc = crypto_store_names(loc, &names, &n, err);
 	for (i = 0; i < n && rc == 0; i++) {
 		if (pattern != NULL && fnmatch(pattern, names[i], FNM_CASEFOLD) != 0)
 			continue;
@@ -348,7 +229,7 @@ list_location(const struct binding *b, enum crypto_store_location loc, const cha
 		else
 			print_store(loc, names[i]);
 	}
-	free_names(names, n);
+	crypto_store_names_free(names, n);
 	return rc;
 }
 
@@ -398,7 +279,7 @@ visit(const struct binding *b, const char *text, struct found *f, struct pk_erro
 			rc = show_location(path.location, err);
 		} else
 			rc = list_location(b, path.location, pattern, recurse, f, err);
-	} else if (!store_exists(path.location, path.store)) {
+	} else if (!crypto_store_exists(path.location, path.store)) {
 		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate store at "
 		    "path %s.", text);
 	} else if (path.thumbprint[0] == '\0') {

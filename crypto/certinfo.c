@@ -1,3 +1,4 @@
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +108,41 @@ out:
 	}
 	GENERAL_NAMES_free(san);
 	return rc;
+}
+
+int
+certinfo_matches_eku(const struct crypto_cert *cert, const char *pattern)
+{
+	EXTENDED_KEY_USAGE *eku;
+	char oid[128];
+	int i, hit = 0;
+
+	eku = X509_get_ext_d2i(cert->x509, NID_ext_key_usage, NULL, NULL);
+	for (i = 0; eku != NULL && i < sk_ASN1_OBJECT_num(eku) && !hit; i++) {
+		OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1);
+		hit = fnmatch(pattern, oid, 0) == 0 ||
+		    fnmatch(pattern, eku_name(oid), FNM_CASEFOLD) == 0;
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	return hit;
+}
+
+int
+certinfo_matches_dns(const struct crypto_cert *cert, const char *pattern)
+{
+	char **names = NULL, *subject = crypto_cert_subject(cert);
+	size_t n = 0, i;
+	int hit = 0;
+
+	/* DnsNameList: the CN of a one-RDN subject, and the SAN's DNS names. */
+	if (subject != NULL && strncmp(subject, "CN=", 3) == 0 && strchr(subject, ',') == NULL)
+		hit = fnmatch(pattern, subject + 3, FNM_CASEFOLD) == 0;
+	if (!hit && certinfo_dns_names(cert, &names, &n) == 0)
+		for (i = 0; i < n && !hit; i++)
+			hit = fnmatch(pattern, names[i], FNM_CASEFOLD) == 0;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(subject);
+	return hit;
 }

@@ -17,4 +17,12 @@ char *certinfo_eku_display(const struct crypto_cert *cert);
 /* The dNSName entries of the SAN, in order. On success the caller frees each and the array. */
 int certinfo_dns_names(const struct crypto_cert *cert, char ***names, size_t *count);
 
+/*
+ * The Cert: provider's filters (CertificateProvider.cs), with wildcards:
+ * an EKU by friendly name (any case) or OID; a name of DnsNameList (the CN
+ * of a one-RDN subject, and the SAN's dNSNames).
+ */
+int certinfo_matches_eku(const struct crypto_cert *cert, const char *pattern);
+int certinfo_matches_dns(const struct crypto_cert *cert, const char *pattern);
+
 #endif

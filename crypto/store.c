@@ -360,20 +360,101 @@ out:
 	return rc;
 }
 
-/* The stores Windows has in both locations; others must exist already. */
+/* The stores Windows has in both locations; others exist when their directory does. */
 static const char *const standard_stores[] = { "My", "Root", "CA", "AuthRoot", "Disallowed",
 	"TrustedPeople", "TrustedPublisher", "AddressBook", "Trust", "REQUEST",
 	"TrustedDevices", "WebHosting", "Remote Desktop", "SmartCardRoot",
 	"ClientAuthIssuer", NULL };
 
+static int
+is_standard_store(const char *store)
+{
+	size_t i;
+
+	for (i = 0; standard_stores[i] != NULL; i++)
+		if (strcasecmp(standard_stores[i], store) == 0)
+			return 1;
+	return 0;
+}
+
+int
+crypto_store_exists(enum crypto_store_location loc, const char *store)
+{
+	struct stat st;
+	char *dir = NULL;
+	int exists;
+
+	if (is_standard_store(store))
+		return 1;
+	if (crypto_store_dir(loc, store, 0, &dir, NULL) != 0)
+		return 0;
+	exists = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(dir);
+	return exists;
+}
+
+static int
+add_name(char ***names, size_t *n, const char *name)
+{
+	char **grown = realloc(*names, (*n + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return PK_ERR_NOMEM;
+	*names = grown;
+	if ((grown[*n] = strdup(name)) == NULL)
+		return PK_ERR_NOMEM;
+	(*n)++;
+	return 0;
+}
+
+int
+crypto_store_names(enum crypto_store_location loc, char ***names, size_t *count,
+    struct pk_error *err)
+{
+	char *dir = NULL, *slash;
+	struct dirent *de;
+	DIR *d = NULL;
+	size_t i;
+	int rc = 0;
+
+	*names = NULL;
+	*count = 0;
+	for (i = 0; standard_stores[i] != NULL && rc == 0; i++)
+		rc = add_name(names, count, standard_stores[i]);
+	/* The other stores of a location are the directories beside "my". */
+	if (rc == 0 && crypto_store_dir(loc, "my", 0, &dir, NULL) == 0 &&
+	    (slash = strrchr(dir, '/')) != NULL) {
+		*slash = '\0';
+		d = opendir(dir);
+	}
+	while (d != NULL && rc == 0 && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && !is_standard_store(de->d_name))
+			rc = add_name(names, count, de->d_name);
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+	if (rc != 0) {
+		crypto_store_names_free(*names, *count);
+		*names = NULL;
+		*count = 0;
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	}
+	return 0;
+}
+
+void
+crypto_store_names_free(char **names, size_t count)
+{
+	while (count > 0)
+		free(names[--count]);
+	free(names);
+}
+
 int
 crypto_store_path_parse_target(const char *text, struct crypto_store_path *path,
     struct pk_error *err)
 {
-	struct stat st;
-	char *dir = NULL;
-	size_t i;
-	int rc, known = 0;
+	int rc;
 
 	memset(path, 0, sizeof(*path));
 	if (text == NULL)
@@ -384,13 +465,7 @@ crypto_store_path_parse_target(const char *text, struct crypto_store_path *path,
 	if (path->store == NULL || path->thumbprint[0] != '\0')
 		return pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate store "
 		    "at path %s.", text);
-	for (i = 0; standard_stores[i] != NULL; i++)
-		known |= strcasecmp(standard_stores[i], path->store) == 0;
-	if (!known && (rc = crypto_store_dir(path->location, path->store, 0, &dir, err)) == 0) {
-		known = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-		free(dir);
-	}
-	if (!known)
+	if (!crypto_store_exists(path->location, path->store))
 		return pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate store "
 		    "at path %s.", text);
 	return 0;

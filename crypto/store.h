@@ -50,6 +50,14 @@ int crypto_store_path_is_cert(const char *text);
 int crypto_store_path_parse_target(const char *text, struct crypto_store_path *path,
     struct pk_error *err);
 
+/* Whether a store exists: one of Windows' standard stores, or one with a directory. */
+int crypto_store_exists(enum crypto_store_location loc, const char *store);
+
+/* The stores of a location: Windows' standard ones, then the others that exist. */
+int crypto_store_names(enum crypto_store_location loc, char ***names, size_t *count,
+    struct pk_error *err);
+void crypto_store_names_free(char **names, size_t count);
+
 /* "CurrentUser" or "LocalMachine". */
 const char *crypto_store_location_name(enum crypto_store_location loc);
 /* "LocalMachine\My": the provider path's tail, store name as typed. Caller frees. */

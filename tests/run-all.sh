@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# run-all.sh: installs what is missing, builds pkishim twice (plain, and with
-# AddressSanitizer + UndefinedBehaviorSanitizer), and runs every test in both.
+# run-all.sh: installs what is missing, builds pkishim and runs every test;
+# then again built by clang with AddressSanitizer + UndefinedBehaviorSanitizer;
+# then the command-level tests that make no keys under valgrind; then each
+# fuzz target for 30 seconds. Any failure fails the run.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${PKISHIM_BUILD:-$src/build}
@@ -21,4 +23,16 @@ if [ "${PKISHIM_SKIP_SANITIZERS:-}" != 1 ]; then
 	cmake --build "$build-sanitize" -j"$jobs"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir "$build-sanitize" --output-on-failure -j"$jobs" -LE pwsh
+fi
+
+# Memory errors and leaks in the commands, under valgrind. The suites chosen
+# make no RSA keys: valgrind makes each take some twenty seconds.
+if [ "${PKISHIM_SKIP_VALGRIND:-}" != 1 ]; then
+	PKISHIM_VALGRIND=1 ctest --test-dir "$build" --output-on-failure -j"$jobs" \
+		-R 'cmd/test_(get_pfx_certificate|service_certificate)$'
+fi
+
+# Every fuzz target for 30 seconds on its committed seeds (README: the long runs).
+if [ "${PKISHIM_SKIP_FUZZ:-}" != 1 ]; then
+	PKISHIM_FUZZ_BUILD="$build-fuzz" bash "$src/tests/fuzz/run.sh" 30
 fi

@@ -40,6 +40,12 @@ if [ "${PKISHIM_VALGRIND:-}" = 1 ]; then
 	WRAP=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99)
 fi
 
+# LeakSanitizer cannot work under a tracer, so commands traced by strace run
+# without it in the sanitizer build (valgrind and the untraced runs check leaks).
+strace() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" command strace "$@"
+}
+
 run() {
 	"${WRAP[@]}" "$@" >"$OUTF" 2>"$ERRF" </dev/null
 	RC=$?

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# run.sh: pkishim's speed, measured side by side in one run (by hand, never in
+# CI). Every figure is the median of RUNS runs (default 21) of wall time.
+#   tests/bench/run.sh [RUNS]       (PKISHIM_BUILD: the build directory, default build/)
+#
+# 1. The acceptance script's work (create into LocalMachine\My, PFX, CER) with
+#    ECDSA P-256 and RSA 2048: the commands, the openssl CLI doing the same
+#    three steps, and the floor (the same library calls in one process).
+# 2. Export-Certificate of one certificate from a store of 1, 1,000 and 10,000.
+# 3. Start-up: a command's -? against `openssl version`.
+# The service-file benchmark is tests/bench/service-files.sh.
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${PKISHIM_BUILD:-$src/build}
+runs=${1:-21}
+export PATH="$build/cmdlets:$PATH"
+floor="$build/tests/bench_floor"
+work=$(mktemp -d "${TMPDIR:-/tmp}/pkishim-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export PKISHIM_STORE_ROOT="$work/stores"
+cd "$work"
+
+now() { date +%s%N; }
+
+# median_ms NAME COMMAND...: runs the command RUNS times; prints and keeps the median.
+declare -A median
+median_ms() {
+	local name=$1 i t0 t1
+	shift
+	local times=()
+	for ((i = 0; i < runs; i++)); do
+		t0=$(now)
+		"$@" >/dev/null
+		t1=$(now)
+		times+=($(((t1 - t0) / 1000)))
+	done
+	median[$name]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
+	printf '  %-34s %9.2f ms\n' "$name" "$(echo "${median[$name]} / 1000" | bc -l)"
+}
+
+ratio() { echo "scale=2; ${median[$1]} / ${median[$2]}" | bc -l; }
+
+pkishim_steps() {   # ALGORITHM
+	local extra=(-KeySpec KeyExchange -KeyLength 2048) cert
+	[ "$1" = ecdsa ] && extra=(-KeyAlgorithm ECDSA_nistP256)
+	cert=$(New-SelfSignedCertificate -DnsName yourdomain.cloudapp.net \
+		-CertStoreLocation 'cert:\LocalMachine\My' "${extra[@]}")
+	PKISHIM_PASSWORD_FD=3 Export-PfxCertificate -Cert "$cert" -FilePath '.\my-cert-file.pfx' \
+		3<<<"your-password"
+	Export-Certificate -Type CERT -Cert "$cert" -FilePath '.\my-cert-file.cer'
+}
+
+openssl_steps() {   # ALGORITHM
+	local key=(-newkey rsa:2048)
+	[ "$1" = ecdsa ] && key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256)
+	openssl req -x509 "${key[@]}" -nodes -keyout key.pem -out cert.pem -days 365 \
+		-subj /CN=yourdomain.cloudapp.net -addext 'subjectAltName=DNS:yourdomain.cloudapp.net' \
+		-addext 'keyUsage=critical,digitalSignature,keyEncipherment' \
+		-addext 'extendedKeyUsage=clientAuth,serverAuth' 2>/dev/null
+	openssl pkcs12 -export -inkey key.pem -in cert.pem -out my-cert-file.pfx \
+		-passout pass:your-password -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1
+	openssl x509 -in cert.pem -outform DER -out my-cert-file.cer
+}
+
+echo "pkishim benchmarks: median of $runs runs, $(nproc) cores, $(openssl version)"
+echo
+echo "1. The acceptance script's work"
+for alg in ecdsa rsa; do
+	median_ms "$alg: pkishim commands" pkishim_steps "$alg"
+	median_ms "$alg: openssl CLI" openssl_steps "$alg"
+	median_ms "$alg: floor (library, one process)" "$floor" "$alg" .
+	echo "  $alg: pkishim/openssl = $(ratio "$alg: pkishim commands" "$alg: openssl CLI")," \
+		"pkishim/floor = $(ratio "$alg: pkishim commands" "$alg: floor (library, one process)")"
+done
+
+echo
+echo "2. Export-Certificate from a store of 1, 1000 and 10000 certificates"
+rm -rf "$PKISHIM_STORE_ROOT"
+have=0
+for size in 1 1000 10000; do
+	"$floor" fill $((size - have))
+	have=$size
+	target=$(Get-StoreCertificate -Path 'Cert:\LocalMachine\My' | head -n 1)
+	median_ms "store of $size" Export-Certificate -Cert "$target" -FilePath one.cer -Force
+done
+echo "  10000/1 = $(ratio "store of 10000" "store of 1")"
+
+echo
+echo "3. Start-up"
+median_ms "New-SelfSignedCertificate -?" New-SelfSignedCertificate -?
+median_ms "openssl version" openssl version
+echo "  pkishim/openssl = $(ratio "New-SelfSignedCertificate -?" "openssl version")"
