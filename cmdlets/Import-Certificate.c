@@ -34,7 +34,6 @@ static const struct command command = {
 	.output_type = "System.Security.Cryptography.X509Certificates.X509Certificate2[]",
 };
 
-
 /*
  * The certificates to import: every one from an SST, only the first from
  * anything else, as documented. Keys never come along (a password-less PFX

@@ -35,7 +35,6 @@ static const struct command command = {
 	.output_type = "System.Security.Cryptography.X509Certificates.X509Certificate2",
 };
 
-
 static int
 in_store(const struct crypto_store_path *path, const struct crypto_cert *cert)
 {

@@ -10,6 +10,7 @@
 
 #include "crypto/internal.h"
 #include "crypto/dn.h"
+#include "crypto/textext.h"
 
 #define DN_MAX_ATTRIBUTES 64
 
@@ -81,24 +82,6 @@ skip_spaces(struct dn_parser *ps)
 }
 
 static int
-is_oid_text(const char *s)
-{
-	int dots = 0;
-
-	if (!isdigit((unsigned char)*s))
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s == '.') {
-			if (s[1] == '.' || s[1] == '\0')
-				return 0;
-			dots++;
-		} else if (!isdigit((unsigned char)*s))
-			return 0;
-	}
-	return dots > 0;
-}
-
-static int
 lookup_key(const char *key, struct dn_attribute *attr, struct pk_error *err)
 {
 	size_t i;
@@ -113,7 +96,7 @@ lookup_key(const char *key, struct dn_attribute *attr, struct pk_error *err)
 	}
 	if (strncasecmp(key, "OID.", 4) == 0)
 		oid = key + 4;
-	if (is_oid_text(oid) && (attr->object = OBJ_txt2obj(oid, 1)) != NULL) {
+	if (crypto_oid_is_valid(oid) && (attr->object = OBJ_txt2obj(oid, 1)) != NULL) {
 		attr->mask = B_ASN1_UTF8STRING;
 		return 0;
 	}

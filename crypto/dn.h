@@ -30,9 +30,4 @@
 int crypto_dn_encode(const char *text, unsigned char **der, size_t *len,
     struct pk_error *err);
 
-#ifdef PKISHIM_CRYPTO_INTERNAL_H
-/* For crypto/ only: the same as an X509_NAME (caller frees with X509_NAME_free). */
-int crypto_dn_parse(const char *text, X509_NAME **out, struct pk_error *err);
-#endif
-
 #endif

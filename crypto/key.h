@@ -40,16 +40,4 @@ int crypto_key_params_set(struct crypto_key_params *out, const char *algorithm,
 /* "RSA", "ECDSA_nistP256", ...: the -KeyAlgorithm spelling of an algorithm. */
 const char *crypto_key_algorithm_name(enum crypto_key_algorithm algorithm);
 
-#ifdef PKISHIM_CRYPTO_INTERNAL_H
-/* For crypto/ only: these need OpenSSL types, visible once crypto/internal.h is included. */
-
-/* Generates a key pair (RSA with e = 65537). On success *out (caller frees) holds it. */
-int crypto_key_generate(const struct crypto_key_params *params, EVP_PKEY **out,
-    struct pk_error *err);
-
-/* The parameters of an existing public key (for -CloneCert: same algorithm and length). */
-int crypto_key_params_of(const EVP_PKEY *key, struct crypto_key_params *out,
-    struct pk_error *err);
-#endif
-
 #endif

@@ -113,6 +113,8 @@ function ConvertTo-PkiShimDrivePath {
 function Resolve-PkiShimFilePath {
 	param($Cmdlet, [string]$Path)
 	if ([string]::IsNullOrEmpty($Path)) { return $Path }
+	# Cert:\ paths name store items, which the executables resolve themselves.
+	if ($Path -match '^(Cert:|(Microsoft\.PowerShell\.Security\\)?Certificate::)') { return $Path }
 	return $Cmdlet.GetUnresolvedProviderPathFromPSPath($Path)
 }
 

@@ -87,6 +87,14 @@ $found = $store.Certificates | Where-Object Thumbprint -eq $c.Thumbprint
 "test=$(Test-Path "Cert:\CurrentUser\My\$($c.Thumbprint)")"
 Remove-Item "Cert:\CurrentUser\My\$($c.Thumbprint)"
 "after=$(Test-Path "Cert:\CurrentUser\My\$($c.Thumbprint)")"
+$rsa = [System.Security.Cryptography.RSA]::Create(2048)
+$req = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=added-by-dotnet', $rsa,
+    [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+$made = $req.CreateSelfSigned([DateTimeOffset]::Now.AddMinutes(-5), [DateTimeOffset]::Now.AddDays(1))
+$rw = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
+$rw.Open('ReadWrite'); $rw.Add($made); $rw.Close()
+$seen = Get-StoreCertificate -Path "Cert:\CurrentUser\My\$($made.Thumbprint)" -Item
+"dotnetadded=$($seen.Thumbprint -eq $made.Thumbprint) dotnetkey=$($seen.HasPrivateKey)"
 '@
 	}
 	AfterAll { Remove-TestSandbox $script:userBox }
@@ -94,6 +102,10 @@ Remove-Item "Cert:\CurrentUser\My\$($c.Thumbprint)"
 	It 'lands in .NET''s own store, with its key' {
 		$r.Out | Should -Match 'dotnet=True key=True' -Because $r.Err
 		$r.Out | Should -Match 'file=True'
+	}
+
+	It 'finds, with its key, a certificate .NET added to the same store' {
+		$r.Out | Should -Match 'dotnetadded=True dotnetkey=True' -Because $r.Err
 	}
 
 	It 'is listed by Get-ChildItem and found by Test-Path, then removed by Remove-Item' {
