@@ -127,6 +127,12 @@ machine_key(const struct crypto_cert *cert, const struct crypto_pfx_options *opt
 }
 
 static int
+iterations(const struct crypto_pfx_options *opt)
+{
+	return opt->iterations > 0 ? opt->iterations : PFX_ITERATIONS;
+}
+
+static int
 add_key_bag(STACK_OF(PKCS12_SAFEBAG) *bags, const struct crypto_cert *cert,
     uint32_t index, const char *password, const struct crypto_pfx_options *opt)
 {
@@ -140,7 +146,7 @@ add_key_bag(STACK_OF(PKCS12_SAFEBAG) *bags, const struct crypto_cert *cert,
 	if ((p8 = EVP_PKEY2PKCS8(cert->key)) == NULL || !add_key_usage(p8, cert->key_spec))
 		goto out;
 	bag = PKCS12_SAFEBAG_create_pkcs8_encrypt_ex(pbe_nid(opt->algorithm), password, -1,
-	    NULL, PFX_PBE_SALT_LEN, PFX_ITERATIONS, p8, NULL, NULL);
+	    NULL, PFX_PBE_SALT_LEN, iterations(opt), p8, NULL, NULL);
 	if (bag == NULL)
 		goto out;
 	if (name == NULL || *name == '\0') {
@@ -358,10 +364,10 @@ crypto_pfx_encode(struct crypto_cert *const *certs, size_t n, const char *passwo
 		}
 	}
 	if ((keys > 0 && !PKCS12_add_safe_ex(&safes, keybags, -1, 0, NULL, NULL, NULL)) ||
-	    !PKCS12_add_safe_ex(&safes, certbags, pbe_nid(opt->algorithm), PFX_ITERATIONS,
+	    !PKCS12_add_safe_ex(&safes, certbags, pbe_nid(opt->algorithm), iterations(opt),
 	    password, NULL, NULL) ||
 	    (p12 = PKCS12_add_safes_ex(safes, 0, NULL, NULL)) == NULL ||
-	    !PKCS12_set_mac(p12, password, -1, NULL, PFX_MAC_SALT_LEN, PFX_ITERATIONS,
+	    !PKCS12_set_mac(p12, password, -1, NULL, PFX_MAC_SALT_LEN, iterations(opt),
 	    opt->algorithm == CRYPTO_PFX_AES256_SHA256 ? EVP_sha256() : EVP_sha1())) {
 		rc = crypto_fail_openssl(err, PK_ERR_CRYPTO, "Cannot build the PFX");
 		goto out;

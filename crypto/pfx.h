@@ -17,6 +17,7 @@ struct crypto_pfx_options {
 	int no_properties;          /* -NoProperties: no friendlyName or other store properties */
 	int keep_nonexportable;     /* the store writing its own file: refuse nothing, record the policy */
 	int mark_nonexportable;     /* with keep_nonexportable: record every key as non-exportable */
+	int iterations;             /* PBE and MAC iterations; 0: Windows' 2000 */
 	/*
 	 * Chain certificates (-ChainOption BuildChain): written after the
 	 * end-entity certificates, with an empty attribute set as Windows does.

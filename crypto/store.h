@@ -58,6 +58,15 @@ int crypto_store_names(enum crypto_store_location loc, char ***names, size_t *co
     struct pk_error *err);
 void crypto_store_names_free(char **names, size_t count);
 
+/*
+ * -ChainOption BuildChain: appends to chain the issuers of certs, matched by
+ * name in the My, CA and Root stores of both locations, up to the root and
+ * without their keys, as Windows exports them. Reads no store when every
+ * certificate is self-signed.
+ */
+int crypto_store_build_chain(const struct crypto_certlist *certs,
+    struct crypto_certlist *chain, struct pk_error *err);
+
 /* "CurrentUser" or "LocalMachine". */
 const char *crypto_store_location_name(enum crypto_store_location loc);
 /* "LocalMachine\My": the provider path's tail, store name as typed. Caller frees. */

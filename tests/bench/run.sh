@@ -80,7 +80,8 @@ have=0
 for size in 1 1000 10000; do
 	"$floor" fill $((size - have))
 	have=$size
-	target=$(Get-StoreCertificate -Path 'Cert:\LocalMachine\My' | head -n 1)
+	first=$(find "$PKISHIM_STORE_ROOT/LocalMachine/my" -name '*.pfx' -print -quit)
+	target='Cert:\LocalMachine\My\'"$(basename "$first" .pfx)"
 	median_ms "store of $size" Export-Certificate -Cert "$target" -FilePath one.cer -Force
 done
 echo "  10000/1 = $(ratio "store of 10000" "store of 1")"
