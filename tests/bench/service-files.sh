@@ -9,7 +9,7 @@
 # with exactly the thumbprint value replaced).
 set -eu
 
-BIN=${PKISHIM_BIN:-$(cd "$(dirname "$0")/../../../build-xml/cmdlets" 2>/dev/null && pwd)}
+BIN=${PKISHIM_BIN:-$(cd "$(dirname "$0")/../../build/cmdlets" 2>/dev/null && pwd)}
 SHARED=${PKISHIM_SHARED:-$(cd "$(dirname "$0")/../../../shared" && pwd)}
 SAMPLE=$SHARED/samples/cscfg/Azure-Samples__cloud-services-extended-support__ServiceConfiguration.Cloud.cscfg
 COPIES=${1:-3000}
