@@ -1,9 +1,8 @@
 /*
- * test_store.c: the store (add, find, list, remove, resolve) and atomic
- * files, in a private PKISHIM_STORE_ROOT, under a hostile umask.
+ * test_store.c: the store (add, find, list, remove, resolve), in a private
+ * PKISHIM_STORE_ROOT, under a hostile umask.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +13,6 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "crypto/atomicfile.h"
 #include "crypto/internal.h"
 #include "crypto/store.h"
 #include "cunit_run.h"
@@ -272,51 +270,6 @@ test_empty_store_lists_nothing(void)
 	CU_ASSERT_EQUAL(list.count, 0);
 }
 
-static int
-count_files(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	while (d != NULL && (de = readdir(d)) != NULL)
-		n += de->d_name[0] != '.' || (de->d_name[1] != '\0' && de->d_name[1] != '.');
-	if (d != NULL)
-		closedir(d);
-	return n;
-}
-
-static void
-test_atomic_files(void)
-{
-	struct pk_error err;
-	char dir[300], path[320], sub[340];
-	unsigned char *data = NULL;
-	size_t len;
-
-	snprintf(dir, sizeof(dir), "%s/atomic", root);
-	mkdir(dir, 0700);
-	snprintf(path, sizeof(path), "%s/out.pfx", dir);
-	CU_ASSERT_EQUAL(atomicfile_write(path, "first", 5, ATOMICFILE_SECRET, &err), 0);
-	CU_ASSERT_EQUAL(mode_of(path), 0600);
-	CU_ASSERT_EQUAL(atomicfile_write(path, "second", 6, 0, &err), 0);
-	CU_ASSERT_EQUAL(mode_of(path), 0644);
-	CU_ASSERT_EQUAL(atomicfile_read(path, 100, &data, &len, &err), 0);
-	CU_ASSERT_TRUE(len == 6 && memcmp(data, "second", 6) == 0);
-	free(data);
-	CU_ASSERT_EQUAL(atomicfile_write(path, "third", 5, ATOMICFILE_NO_CLOBBER, &err), PK_ERR_EXISTS);
-	CU_ASSERT_EQUAL(atomicfile_read(path, 3, &data, &len, &err), PK_ERR_LIMIT);
-	chmod(path, 0444);
-	CU_ASSERT_EQUAL(atomicfile_write(path, "fourth", 6, 0, &err), PK_ERR_IO);
-	CU_ASSERT_EQUAL(atomicfile_write(path, "fifth", 5, ATOMICFILE_FORCE, &err), 0);
-	CU_ASSERT_EQUAL(atomicfile_write(dir, "x", 1, 0, &err), PK_ERR_IO);
-	snprintf(sub, sizeof(sub), "%s/missing/out.pfx", dir);
-	CU_ASSERT_EQUAL(atomicfile_write(sub, "x", 1, 0, &err), PK_ERR_NOT_FOUND);
-	CU_ASSERT_STRING_EQUAL(err.msg + strlen(err.msg) - strlen("out.pfx'."), "out.pfx'.");
-	/* Nothing but the target remains: no temporary file. */
-	CU_ASSERT_EQUAL(count_files(dir), 1);
-}
-
 static CU_TestInfo store_tests[] = {
 	{ "a certificate is added with its key in a 0600 file and removed", test_add_find_remove },
 	{ "export policy, KeySpec and friendly name survive the store", test_properties_survive },
@@ -325,7 +278,6 @@ static CU_TestInfo store_tests[] = {
 	{ "adding a certificate without its key keeps the stored key", test_adding_without_key_keeps_the_key },
 	{ "stores list in thumbprint order and resolve every -Cert form", test_list_and_resolve },
 	{ "a store nobody wrote to is empty", test_empty_store_lists_nothing },
-	{ "atomic files: modes, NoClobber, read-only, Force, directories", test_atomic_files },
 	CU_TEST_INFO_NULL
 };
 
