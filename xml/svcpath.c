@@ -69,19 +69,57 @@ static int
 append(char ***paths, size_t *count, char *path)
 {
 	char **grown;
-	size_t i;
 
-	for (i = 0; i < *count; i++)
-		if (strcmp((*paths)[i], path) == 0) {
-			free(path);
-			return 0;
-		}
 	if ((grown = realloc(*paths, (*count + 1) * sizeof(*grown))) == NULL) {
 		free(path);
 		return PK_ERR_NOMEM;
 	}
 	*paths = grown;
 	(*paths)[(*count)++] = path;
+	return 0;
+}
+
+struct ranked {
+	const char *path;
+	size_t at;
+};
+
+static int
+by_path_then_place(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c != 0 ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/*
+ * Drops later copies of a path, keeping the order of first appearance, in
+ * O(n log n): thousands of matches are a real case (tests/bench).
+ */
+static int
+drop_duplicates(char **paths, size_t *count)
+{
+	struct ranked *r;
+	size_t i, kept = 0;
+
+	if (*count < 2)
+		return 0;
+	if ((r = malloc(*count * sizeof(*r))) == NULL)
+		return PK_ERR_NOMEM;
+	for (i = 0; i < *count; i++)
+		r[i] = (struct ranked){ paths[i], i };
+	qsort(r, *count, sizeof(*r), by_path_then_place);
+	for (i = 1; i < *count; i++)
+		if (strcmp(r[i].path, r[i - 1].path) == 0) {
+			free(paths[r[i].at]);
+			paths[r[i].at] = NULL;
+		}
+	free(r);
+	for (i = 0; i < *count; i++)
+		if (paths[i] != NULL)
+			paths[kept++] = paths[i];
+	*count = kept;
 	return 0;
 }
 
@@ -130,6 +168,8 @@ svcfile_expand(const char *const *patterns, size_t npatterns, int literal, char 
 		free(g);
 		g = NULL;
 	}
+	if (drop_duplicates(paths, &count) != 0)
+		goto nomem;
 	*out = paths;
 	*outcount = count;
 	paths = NULL;
