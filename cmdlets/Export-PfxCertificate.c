@@ -69,18 +69,6 @@ static const struct command command = {
 	.output_type = "System.IO.FileInfo",
 };
 
-/* Whether list already holds a certificate with this thumbprint. */
-static int
-listed(const struct crypto_certlist *list, const char *thumbprint)
-{
-	size_t i;
-
-	for (i = 0; i < list->count; i++)
-		if (strcmp(crypto_cert_thumbprint(list->certs[i]), thumbprint) == 0)
-			return 1;
-	return 0;
-}
-
 /* -PFXData: the file of a PfxData object; it opens password-less, or with -Password. */
 static int
 load_pfx_data(const char *text, const char *password, struct crypto_certlist *certs,
@@ -122,7 +110,7 @@ collect(const struct binding *b, const char *password, struct crypto_certlist *c
 				goto out;
 		/* A certificate named twice (a path and its store) is written once. */
 		for (i = 0; i < found.count; i++) {
-			if (listed(certs, crypto_cert_thumbprint(found.certs[i])))
+			if (crypto_certlist_has(certs, crypto_cert_thumbprint(found.certs[i])))
 				continue;
 			if (crypto_certlist_add(certs, crypto_cert_ref(found.certs[i])) != 0) {
 				crypto_cert_free(found.certs[i]);

@@ -107,6 +107,17 @@ crypto_certlist_clear(struct crypto_certlist *list)
 	list->count = 0;
 }
 
+int
+crypto_certlist_has(const struct crypto_certlist *list, const char *thumbprint)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		if (strcmp(list->certs[i]->thumbprint, thumbprint) == 0)
+			return 1;
+	return 0;
+}
+
 const char *
 crypto_cert_thumbprint(const struct crypto_cert *cert)
 {

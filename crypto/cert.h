@@ -28,6 +28,8 @@ struct crypto_cert *crypto_cert_ref(struct crypto_cert *cert);
 
 int crypto_certlist_add(struct crypto_certlist *list, struct crypto_cert *cert);
 void crypto_certlist_clear(struct crypto_certlist *list);
+/* Whether list holds a certificate with this thumbprint. */
+int crypto_certlist_has(const struct crypto_certlist *list, const char *thumbprint);
 
 /* 40 upper-case hex digits: SHA-1 of the DER encoding. Owned by cert. */
 const char *crypto_cert_thumbprint(const struct crypto_cert *cert);

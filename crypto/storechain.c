@@ -9,18 +9,6 @@
 
 #define CHAIN_DEPTH_MAX 8
 
-/* Whether list already holds a certificate with this thumbprint. */
-static int
-listed(const struct crypto_certlist *list, const char *thumbprint)
-{
-	size_t i;
-
-	for (i = 0; i < list->count; i++)
-		if (strcmp(crypto_cert_thumbprint(list->certs[i]), thumbprint) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 self_signed(const struct crypto_cert *cert)
 {
@@ -90,8 +78,8 @@ crypto_store_build_chain(const struct crypto_certlist *certs, struct crypto_cert
 
 			if (issuer == NULL)
 				break;
-			if (listed(certs, crypto_cert_thumbprint(issuer)) ||
-			    listed(chain, crypto_cert_thumbprint(issuer))) {
+			if (crypto_certlist_has(certs, crypto_cert_thumbprint(issuer)) ||
+			    crypto_certlist_has(chain, crypto_cert_thumbprint(issuer))) {
 				crypto_cert_free(issuer);
 				break;
 			}
