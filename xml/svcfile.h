@@ -20,7 +20,12 @@
  * PowerShell's -eq); the platform's rule is not documented.
  */
 
-#define SVCFILE_MAX_SIZE (16u * 1024 * 1024)   /* real files are a few KB */
+/*
+ * Real files are a few KB. libxml2's push parser, handed the whole file,
+ * refuses more than 10,000,000 bytes of look-ahead; 4 MiB stays below that
+ * in any encoding (none more than doubles in UTF-8).
+ */
+#define SVCFILE_MAX_SIZE (4u * 1024 * 1024)
 #define SVCFILE_MAX_DEPTH 64                   /* real files nest 6 deep */
 
 enum svcfile_kind {

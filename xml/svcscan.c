@@ -46,13 +46,33 @@ looking_at(const struct cursor *c, const char *s)
 	return 1;
 }
 
+/* Moves to the next unit equal to ch, or to the end. */
+static void
+skip_to(struct cursor *c, unsigned ch)
+{
+	const unsigned char *hit;
+
+	if (c->unit == 1) {
+		hit = c->i < c->n ? memchr(c->p + c->i, (int)ch, c->n - c->i) : NULL;
+		c->i = hit != NULL ? (size_t)(hit - c->p) : c->n;
+		return;
+	}
+	while (c->i < c->n && at(c, c->i) != ch)
+		c->i++;
+}
+
 /* Moves past the next occurrence of s; 0 when it is missing. */
 static int
 skip_past(struct cursor *c, const char *s)
 {
+	size_t len = strlen(s);
+
 	while (c->i < c->n) {
+		skip_to(c, (unsigned char)s[0]);
+		if (c->i >= c->n)
+			break;
 		if (looking_at(c, s)) {
-			c->i += strlen(s);
+			c->i += len;
 			return 1;
 		}
 		c->i++;
@@ -95,8 +115,7 @@ scan_attributes(struct cursor *c, struct svcfile_entry *entry)
 		if (quote != '"' && quote != '\'')
 			return -1;
 		value_start = ++c->i;
-		while (c->i < c->n && at(c, c->i) != quote)
-			c->i++;
+		skip_to(c, quote);
 		if (c->i >= c->n)
 			return -1;
 		if (entry != NULL && name_end - name_start == 10) {

@@ -150,14 +150,14 @@ max_rss() { # sets RC, ERR and rss (KB)
 python3 -c "
 import sys
 ns='http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration'
-sys.stdout.write('<ServiceConfiguration xmlns=\"%s\">' % ns + '<a>' * 1000000 + '</a>' * 1000000 + '</ServiceConfiguration>')" >"$WORK/deep.cscfg"
+sys.stdout.write('<ServiceConfiguration xmlns=\"%s\">' % ns + '<a>' * 500000 + '</a>' * 500000 + '</ServiceConfiguration>')" >"$WORK/deep.cscfg"
 max_rss Get-ServiceCertificate -LiteralPath "$WORK/deep.cscfg"
 expect_fail "deep nesting is refused" "Get-ServiceCertificate: '$WORK/deep.cscfg' nests elements deeper than 64 levels; service files are not that deep."
 check "deep nesting stays under 64 MB ($rss KB)" test "$rss" -lt 65536
 { head -c 1000 "$src"; } >"$WORK/huge.cscfg"
 truncate -s 200M "$WORK/huge.cscfg"
 max_rss Set-ServiceCertificate -LiteralPath "$WORK/huge.cscfg" -Name SSL -Thumbprint "$NEW"
-expect_fail "a 200 MB file is refused" "Set-ServiceCertificate: '$WORK/huge.cscfg' is larger than 16777216 bytes; service files are a few kilobytes."
+expect_fail "a 200 MB file is refused" "Set-ServiceCertificate: '$WORK/huge.cscfg' is larger than 4194304 bytes; service files are a few kilobytes."
 check "without reading it ($rss KB)" test "$rss" -lt 32768
 
 # Test-ServiceCertificate on crafted pairs: one problem each, on its own line.
