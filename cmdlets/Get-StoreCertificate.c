@@ -4,25 +4,18 @@
  * Cert:\ proxies: the locations, the stores of a location, the certificates
  * of a store, or one certificate, with the provider's filters.
  */
-#include <dirent.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmdlets/certout.h"
 #include "cmdlets/cmdlet.h"
 #include "cmdlets/json.h"
-#include "crypto/certinfo.h"
-#include "crypto/store.h"
+#include "crypto/storewalk.h"
 
 #define SWITCH "System.Management.Automation.SwitchParameter"
 #define PROVIDER "Microsoft.PowerShell.Security\\Certificate::"
-#define DAY_SECONDS 86400
 
 static const struct param params[] = {
 	{ .name = "Path", .kind = PARAM_STRINGS, .type_name = "System.String[]", .position = 0,
@@ -55,80 +48,6 @@ static const struct command command = {
 	.nparams = sizeof(params) / sizeof(params[0]),
 	.output_type = "System.Security.Cryptography.X509Certificates.X509Certificate2",
 };
-
-/* What -Path found: certificates to print, and containers (locations, stores). */
-struct found {
-	struct crypto_certlist certs;
-	char **parents;     /* per certificate: "CurrentUser\My" */
-	char **files;       /* per certificate: its store file */
-	size_t nparents;
-	size_t matched;     /* items the current path matched */
-};
-
-/* The provider's dynamic filters (CertificateProvider.cs), all of which must hold. */
-static int
-wanted(const struct binding *b, const struct crypto_cert *cert)
-{
-	const struct bound *eku = binder_get(b, "Eku"), *dns = binder_get(b, "DnsName");
-	const struct bound *days = binder_get(b, "ExpiringInDays");
-	size_t i;
-	int ok = 1;
-
-	for (i = 0; ok && i < eku->nitems; i++)
-		ok = certinfo_matches_eku(cert, eku->items[i]);
-	if (ok && binder_get(b, "SSLServerAuthentication")->on)
-		ok = certinfo_matches_eku(cert, "1.3.6.1.5.5.7.3.1");
-	if (ok && binder_get(b, "CodeSigningCert")->on)
-		ok = certinfo_matches_eku(cert, "1.3.6.1.5.5.7.3.3") && crypto_cert_has_key(cert);
-	if (ok && binder_get(b, "DocumentEncryptionCert")->on)
-		ok = certinfo_matches_eku(cert, "1.3.6.1.4.1.311.80.1");
-	if (ok && dns->present)
-		ok = certinfo_matches_dns(cert, dns->text);
-	if (ok && days->present)
-		ok = crypto_cert_not_after(cert) <= (int64_t)time(NULL) +
-		    (int64_t)days->number * DAY_SECONDS;
-	return ok;
-}
-
-static int
-add_cert(struct found *f, struct crypto_cert *cert, enum crypto_store_location loc,
-    const char *store, struct pk_error *err)
-{
-	char **parents, **files, *dir = NULL;
-	int rc;
-
-	if ((rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
-		return rc;
-	parents = realloc(f->parents, (f->nparents + 1) * sizeof(*parents));
-	if (parents != NULL)
-		f->parents = parents;
-	files = realloc(f->files, (f->nparents + 1) * sizeof(*files));
-	if (files != NULL)
-		f->files = files;
-	if (parents == NULL || files == NULL ||
-	    asprintf(&f->parents[f->nparents], "%s\\%s", crypto_store_location_name(loc),
-	    store) < 0) {
-		free(dir);
-		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-	}
-	/* store.h's layout: <dir>/<THUMBPRINT>.pfx */
-	if (asprintf(&f->files[f->nparents], "%s/%s.pfx", dir,
-	    crypto_cert_thumbprint(cert)) < 0) {
-		free(f->parents[f->nparents]);
-		free(dir);
-		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-	}
-	free(dir);
-	if (crypto_certlist_add(&f->certs, crypto_cert_ref(cert)) != 0) {
-		crypto_cert_free(cert);
-		free(f->parents[f->nparents]);
-		free(f->files[f->nparents]);
-		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-	}
-	f->nparents++;
-	f->matched++;
-	return 0;
-}
 
 static void
 print_store(enum crypto_store_location loc, const char *store)
@@ -178,168 +97,100 @@ print_location(enum crypto_store_location loc, char **names, size_t n)
 	printf("}\n\n");
 }
 
-/* A location as an item: its name and store names. */
-static int
-show_location(enum crypto_store_location loc, struct pk_error *err)
+/* The provider's dynamic filters, as the parameters give them. */
+static struct crypto_store_filter
+filter_of(const struct binding *b)
 {
-	char **names = NULL;
-	size_t n = 0;
-	int rc;
+	const struct bound *eku = binder_get(b, "Eku"), *dns = binder_get(b, "DnsName");
+	const struct bound *days = binder_get(b, "ExpiringInDays");
+	struct crypto_store_filter f;
 
-	if ((rc = crypto_store_names(loc, &names, &n, err)) == 0)
-		print_location(loc, names, n);
-	crypto_store_names_free(names, n);
-	return rc;
+	memset(&f, 0, sizeof(f));
+	f.ekus = (const char *const *)eku->items;
+	f.nekus = eku->nitems;
+	f.dns_name = dns->present ? dns->text : NULL;
+	f.ssl_server_authentication = binder_get(b, "SSLServerAuthentication")->on;
+	f.code_signing = binder_get(b, "CodeSigningCert")->on;
+	f.document_encryption = binder_get(b, "DocumentEncryptionCert")->on;
+	f.expiring = days->present;
+	f.expiring_in_days = days->number;
+	return f;
 }
 
+/* Shows a path's containers at once; moves its certificates to certs, printed last. */
 static int
-list_store(const struct binding *b, enum crypto_store_location loc, const char *store,
-    const char *pattern, struct found *f, struct pk_error *err)
+show(struct crypto_store_items *found, struct crypto_store_items *certs)
 {
-	struct crypto_certlist list = { NULL, 0 };
+	struct crypto_store_item *grown;
 	size_t i;
-	int rc;
 
-	if ((rc = crypto_store_list(loc, store, &list, err)) != 0)
-		return rc;
-	for (i = 0; i < list.count && rc == 0; i++)
-		if ((pattern == NULL || fnmatch(pattern, crypto_cert_thumbprint(list.certs[i]),
-		    FNM_CASEFOLD) == 0) && wanted(b, list.certs[i]))
-			rc = add_cert(f, list.certs[i], loc, store, err);
-	crypto_certlist_clear(&list);
-	return rc;
-}
+	for (i = 0; i < found->count; i++) {
+		struct crypto_store_item *it = &found->items[i];
 
-/* A location's stores, or with -Recurse their certificates. */
-static int
-list_location(const struct binding *b, enum crypto_store_location loc, const char *pattern,
-    int recurse, struct found *f, struct pk_error *err)
-{
-	char **names = NULL;
-	size_t n = 0, i;
-	int rc;
-
-	rc = crypto_store_names(loc, &names, &n, err);
-	for (i = 0; i < n && rc == 0; i++) {
-		if (pattern != NULL && fnmatch(pattern, names[i], FNM_CASEFOLD) != 0)
-			continue;
-		f->matched++;
-		if (recurse)
-			rc = list_store(b, loc, names[i], NULL, f, err);
-		else
-			print_store(loc, names[i]);
-	}
-	crypto_store_names_free(names, n);
-	return rc;
-}
-
-/*
- * One -Path: Cert:\, a location, a store or a certificate; a wildcard in the
- * last part filters the children of the part before it.
- */
-static int
-visit(const struct binding *b, const char *text, struct found *f, struct pk_error *err)
-{
-	static const enum crypto_store_location locations[] = {
-		CRYPTO_STORE_CURRENT_USER, CRYPTO_STORE_LOCAL_MACHINE
-	};
-	int item = binder_get(b, "Item")->on, recurse = binder_get(b, "Recurse")->on;
-	struct crypto_store_path path;
-	struct crypto_cert *cert = NULL;
-	char *copy, *end, *pattern = NULL;
-	size_t i;
-	int rc;
-
-	memset(&path, 0, sizeof(path));
-	if ((copy = strdup(text)) == NULL)
-		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-	end = copy + strlen(copy);
-	while (end > copy && (end[-1] == '\\' || end[-1] == '/'))
-		*--end = '\0';
-	for (i = strlen(copy); i > 0 && copy[i - 1] != '\\' && copy[i - 1] != '/'; i--)
-		;
-	if (i > 0 && strpbrk(copy + i, "*?[") != NULL) {
-		pattern = copy + i;
-		copy[i - 1] = '\0';
-	}
-	if ((rc = crypto_store_path_parse(copy, &path, err)) != 0)
-		goto out;
-	if (!path.has_location) {
-		for (i = 0; i < 2 && rc == 0; i++) {
-			if (pattern != NULL && fnmatch(pattern,
-			    crypto_store_location_name(locations[i]), FNM_CASEFOLD) != 0)
-				continue;
-			f->matched++;
-			rc = recurse ? list_location(b, locations[i], NULL, 1, f, err) :
-			    show_location(locations[i], err);
+		if (it->kind == CRYPTO_STORE_ITEM_LOCATION)
+			print_location(it->location, it->store_names, it->nstore_names);
+		else if (it->kind == CRYPTO_STORE_ITEM_STORE)
+			print_store(it->location, it->store);
+		else {
+			grown = realloc(certs->items, (certs->count + 1) * sizeof(*grown));
+			if (grown == NULL)
+				return PK_ERR_NOMEM;
+			certs->items = grown;
+			certs->items[certs->count++] = *it;
+			memset(it, 0, sizeof(*it));
 		}
-	} else if (path.store == NULL) {
-		if (item && pattern == NULL) {
-			f->matched++;
-			rc = show_location(path.location, err);
-		} else
-			rc = list_location(b, path.location, pattern, recurse, f, err);
-	} else if (!crypto_store_exists(path.location, path.store)) {
-		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate store at "
-		    "path %s.", text);
-	} else if (path.thumbprint[0] == '\0') {
-		if (item && pattern == NULL) {
-			f->matched++;
-			print_store(path.location, path.store);
-		} else
-			rc = list_store(b, path.location, path.store, pattern, f, err);
-	} else if ((rc = crypto_store_find(path.location, path.store, path.thumbprint, &cert,
-	    NULL, err)) == 0 && wanted(b, cert))
-		rc = add_cert(f, cert, path.location, path.store, err);
-out:
-	crypto_cert_free(cert);
-	crypto_store_path_clear(&path);
-	free(copy);
-	return rc;
+	}
+	return 0;
 }
 
 static int
 body(const struct binding *b, struct pk_error *err)
 {
 	const struct bound *paths = binder_get(b, "Path");
+	struct crypto_store_filter filter = filter_of(b);
+	struct crypto_store_items certs = { NULL, 0 };
 	struct certout_item *items = NULL;
-	struct found f;
-	size_t i, empty = 0, failed = 0;
+	unsigned flags = (binder_get(b, "Item")->on ? CRYPTO_STORE_WALK_ITEM : 0u) |
+	    (binder_get(b, "Recurse")->on ? CRYPTO_STORE_WALK_RECURSE : 0u);
+	size_t i, matched, empty = 0, failed = 0;
 	int rc = 0;
 
-	memset(&f, 0, sizeof(f));
 	for (i = 0; i < paths->nitems; i++) {
-		f.matched = 0;
-		if ((rc = visit(b, paths->items[i], &f, err)) != 0) {
-			if (rc == PK_ERR_NOMEM || b->error_action == ACTION_STOP)
+		struct crypto_store_items found = { NULL, 0 };
+		int walked = crypto_store_walk(paths->items[i], flags, &filter, &found,
+		    &matched, err);
+
+		rc = show(&found, &certs);
+		crypto_store_items_clear(&found);
+		if (rc != 0 || walked == PK_ERR_NOMEM) {
+			rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+			goto out;
+		}
+		if (walked != 0) {
+			if (b->error_action == ACTION_STOP) {
+				rc = walked;
 				goto out;
+			}
 			cmdlet_error(b, "%s", err->msg);
 			failed++;
-			rc = 0;
-		} else if (f.matched == 0 && strpbrk(paths->items[i], "*?[") != NULL)
+		} else if (matched == 0 && strpbrk(paths->items[i], "*?[") != NULL)
 			empty++;
 	}
-	if ((items = calloc(f.certs.count + 1, sizeof(*items))) == NULL) {
+	if ((items = calloc(certs.count + 1, sizeof(*items))) == NULL) {
 		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 		goto out;
 	}
-	for (i = 0; i < f.certs.count; i++) {
-		items[i].cert = f.certs.certs[i];
-		items[i].parent = f.parents[i];
-		items[i].file = f.files[i];
+	for (i = 0; i < certs.count; i++) {
+		items[i].cert = certs.items[i].cert;
+		items[i].parent = certs.items[i].parent;
+		items[i].file = certs.items[i].file;
 	}
-	certout_print(items, f.certs.count, stdout);
+	certout_print(items, certs.count, stdout);
 	/* A wildcard that matches nothing is no error in pwsh, but Test-Path needs to know. */
 	if (failed > 0 || empty > 0)
 		rc = CMDLET_ERRORS_REPORTED;
 out:
-	for (i = 0; i < f.nparents; i++) {
-		free(f.parents[i]);
-		free(f.files[i]);
-	}
-	free(f.parents);
-	free(f.files);
-	crypto_certlist_clear(&f.certs);
+	crypto_store_items_clear(&certs);
 	free(items);
 	return rc;
 }

@@ -1,3 +1,6 @@
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <CUnit/Basic.h>
 
 #include "cunit_run.h"
@@ -18,4 +21,13 @@ cunit_run(CU_SuiteInfo *suites)
 	failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
 	CU_cleanup_registry();
 	return failed == 0 ? 0 : 1;
+}
+
+int
+cunit_remove_tree(const char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "chmod -R u+w '%s'; rm -rf '%s'", dir, dir);
+	return system(cmd) == 0 ? 0 : 1;
 }

@@ -28,10 +28,7 @@ setup(void)
 static int
 teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "chmod -R u+w '%s'; rm -rf '%s'", dir, dir);
-	return system(cmd) == 0 ? 0 : 1;
+	return cunit_remove_tree(dir);
 }
 
 static char *

@@ -57,10 +57,7 @@ setup(void)
 static int
 teardown(void)
 {
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : 1;
+	return cunit_remove_tree(root);
 }
 
 static mode_t

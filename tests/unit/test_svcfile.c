@@ -749,10 +749,7 @@ make_tmpdir(void)
 static int
 remove_tmpdir(void)
 {
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) != 0;
+	return cunit_remove_tree(tmpdir);
 }
 
 static int rename_calls;
