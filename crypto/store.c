@@ -183,23 +183,35 @@ out:
 }
 
 int
+crypto_store_file(enum crypto_store_location loc, const char *store,
+    const char *thumbprint, char **file, struct pk_error *err)
+{
+	char *dir = NULL;
+	int rc;
+
+	*file = NULL;
+	if ((rc = check_thumbprint(loc, store, thumbprint, err)) != 0 ||
+	    (rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+		return rc;
+	if ((*file = store_file(dir, thumbprint)) == NULL)
+		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	free(dir);
+	return rc;
+}
+
+int
 crypto_store_find(enum crypto_store_location loc, const char *store,
     const char *thumbprint, struct crypto_cert **out, char **file,
     struct pk_error *err)
 {
-	char *dir = NULL, *path = NULL;
+	char *path = NULL;
 	int rc;
 
 	*out = NULL;
 	if (file != NULL)
 		*file = NULL;
-	if ((rc = check_thumbprint(loc, store, thumbprint, err)) != 0 ||
-	    (rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+	if ((rc = crypto_store_file(loc, store, thumbprint, &path, err)) != 0)
 		return rc;
-	if ((path = store_file(dir, thumbprint)) == NULL) {
-		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-		goto out;
-	}
 	if (access(path, F_OK) != 0) {
 		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate at "
 		    "path Cert:\\%s\\%s\\%s.", crypto_store_location_name(loc), store, thumbprint);
@@ -213,7 +225,6 @@ crypto_store_find(enum crypto_store_location loc, const char *store,
 	}
 out:
 	free(path);
-	free(dir);
 	return rc;
 }
 
@@ -341,16 +352,11 @@ int
 crypto_store_remove(enum crypto_store_location loc, const char *store,
     const char *thumbprint, struct pk_error *err)
 {
-	char *dir = NULL, *path = NULL;
+	char *path = NULL;
 	int rc;
 
-	if ((rc = check_thumbprint(loc, store, thumbprint, err)) != 0 ||
-	    (rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+	if ((rc = crypto_store_file(loc, store, thumbprint, &path, err)) != 0)
 		return rc;
-	if ((path = store_file(dir, thumbprint)) == NULL) {
-		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-		goto out;
-	}
 	if (unlink(path) != 0) {
 		rc = errno == ENOENT ?
 		    pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate at path "
@@ -361,7 +367,6 @@ crypto_store_remove(enum crypto_store_location loc, const char *store,
 	rc = 0;
 out:
 	free(path);
-	free(dir);
 	return rc;
 }
 

@@ -91,6 +91,9 @@ enum crypto_store_add_flag {
 int crypto_store_add_ex(enum crypto_store_location loc, const char *store,
     const struct crypto_cert *cert, unsigned flags, char **file, struct pk_error *err);
 
+/* The file that holds (or would hold) a certificate; PK_ERR_NOT_FOUND for a bad thumbprint. */
+int crypto_store_file(enum crypto_store_location loc, const char *store,
+    const char *thumbprint, char **file, struct pk_error *err);
 /* Finds one certificate by thumbprint; PK_ERR_NOT_FOUND when absent. */
 int crypto_store_find(enum crypto_store_location loc, const char *store,
     const char *thumbprint, struct crypto_cert **out, char **file,

@@ -4,7 +4,6 @@
  * or one certificate, with the provider's filters.
  */
 #include <fnmatch.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -52,18 +51,6 @@ passes(const struct crypto_store_filter *f, const struct crypto_cert *cert)
 	    (int64_t)time(NULL) + (int64_t)f->expiring_in_days * DAY_SECONDS)
 		return 0;
 	return 1;
-}
-
-/* a, sep, b and suffix in one new string; NULL without memory. */
-static char *
-join(const char *a, const char *sep, const char *b, const char *suffix)
-{
-	size_t n = strlen(a) + strlen(sep) + strlen(b) + strlen(suffix) + 1;
-	char *s = malloc(n);
-
-	if (s != NULL)
-		snprintf(s, n, "%s%s%s%s", a, sep, b, suffix);
-	return s;
 }
 
 static void
@@ -125,23 +112,19 @@ add_cert(struct walk *w, struct crypto_cert *cert, enum crypto_store_location lo
 {
 	struct crypto_store_item item = { .kind = CRYPTO_STORE_ITEM_CERT, .location = loc,
 	    .cert = cert };
-	char *dir = NULL;
+	struct crypto_store_path where = { 1, loc, (char *)store, "" };
 	int rc;
 
-	if ((rc = crypto_store_dir(loc, store, 0, &dir, w->err)) != 0) {
+	if ((rc = crypto_store_file(loc, store, crypto_cert_thumbprint(cert), &item.file,
+	    w->err)) != 0) {
 		item_clear(&item);
 		return rc;
 	}
-	item.store = strdup(store);
-	item.parent = join(crypto_store_location_name(loc), "\\", store, "");
-	/* store.h's layout: <dir>/<THUMBPRINT>.pfx */
-	item.file = join(dir, "/", crypto_cert_thumbprint(cert), ".pfx");
-	if (item.store == NULL || item.parent == NULL || item.file == NULL) {
-		free(dir);
+	if ((item.store = strdup(store)) == NULL ||
+	    (item.parent = crypto_store_path_parent(&where)) == NULL) {
 		item_clear(&item);
 		return pk_fail(w->err, PK_ERR_NOMEM, "Out of memory.");
 	}
-	free(dir);
 	return push(w, &item);
 }
 

@@ -22,14 +22,13 @@ static int
 read_file(const char *path, struct copy *c)
 {
 	struct stat st;
-	ssize_t got;
 	int fd;
 
 	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &st) == -1)
 		return -1;
 	c->len = (size_t)st.st_size;
 	if ((c->bytes = malloc(c->len + 1)) == NULL ||
-	    (got = read(fd, c->bytes, c->len + 1)) != (ssize_t)c->len) {
+	    read(fd, c->bytes, c->len + 1) != (ssize_t)c->len) {
 		close(fd);
 		return -1;
 	}

@@ -494,66 +494,53 @@ test_deep_nesting_and_huge_input_hit_limits(void)
 	free(big);
 }
 
-/* Appends one character as a code unit of the given width and byte order. */
-static void
-put_unit(unsigned char *bytes, size_t *n, unsigned ch, int unit, int big_endian)
-{
-	if (unit == 1) {
-		bytes[(*n)++] = (unsigned char)ch;
-		return;
-	}
-	bytes[(*n)++] = (unsigned char)(big_endian ? ch >> 8 : ch & 0xFF);
-	bytes[(*n)++] = (unsigned char)(big_endian ? ch & 0xFF : ch >> 8);
-}
-
 /* A file of just under the cap parses in any encoding: libxml2 gets it whole. */
 static void
 test_files_at_the_size_cap_parse_in_every_encoding(void)
 {
 	static const struct {
-		const char *label, *encoding;
-		int unit, big_endian;
-		unsigned filler;             /* the character of one long comment */
+		const char *label, *declared, *iconv_name;
+		int unit;                    /* bytes per character here */
+		const char *filler;          /* the character of one long comment, in UTF-8 */
 	} cases[] = {
-		{ "UTF-8, ASCII", "utf-8", 1, 0, 'a' },
-		{ "ISO-8859-1, doubling in UTF-8", "iso-8859-1", 1, 0, 0xE9 },
-		{ "UTF-16LE, CJK", "utf-16", 2, 0, 0x4E2D },
-		{ "UTF-16BE, CJK", "utf-16", 2, 1, 0x4E2D },
+		{ "UTF-8, ASCII", "utf-8", "UTF-8", 1, "a" },
+		{ "ISO-8859-1, doubling in UTF-8", "iso-8859-1", "ISO-8859-1", 1, "\xC3\xA9" },
+		{ "UTF-16LE, CJK", "utf-16", "UTF-16LE", 2, "\xE4\xB8\xAD" },
+		{ "UTF-16BE, CJK", "utf-16", "UTF-16BE", 2, "\xE4\xB8\xAD" },
 	};
 	const char *tail = "-->\n</ServiceConfiguration>\n";
 	size_t i, k;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int unit = cases[i].unit, be = cases[i].big_endian;
-		unsigned char *bytes = malloc(SVCFILE_MAX_SIZE);
-		char head[512];
-		size_t hlen, n = 0, fill;
+		const char *bom = cases[i].unit == 2 ? "\xEF\xBB\xBF" : "";   /* U+FEFF */
+		size_t flen = strlen(cases[i].filler), n, chars, fill;
+		char *text = malloc(3 * SVCFILE_MAX_SIZE);
 		struct svcfile *f = NULL;
 		struct pk_error err;
+		struct buf bytes;
 
-		hlen = (size_t)snprintf(head, sizeof(head), "<?xml version=\"1.0\" "
-		    "encoding=\"%s\"?>\n<ServiceConfiguration xmlns=\"%s\"><Role "
-		    "name=\"r\"><Certificates><Certificate name=\"c\" thumbprint=\""
-		    "3BFC4E04C034E21B852A8D18B4FF47955338FEE9\"/></Certificates></Role>"
-		    "<!--", cases[i].encoding, SVCFILE_NS_CONFIGURATION);
-		fill = SVCFILE_MAX_SIZE / (size_t)unit - hlen - strlen(tail) - 1;
-		if (unit == 2)
-			put_unit(bytes, &n, 0xFEFF, unit, be);
-		for (k = 0; k < hlen; k++)
-			put_unit(bytes, &n, (unsigned char)head[k], unit, be);
-		for (k = 0; k < fill; k++)
-			put_unit(bytes, &n, cases[i].filler, unit, be);
-		for (k = 0; tail[k] != '\0'; k++)
-			put_unit(bytes, &n, (unsigned char)tail[k], unit, be);
-		CU_ASSERT(n <= SVCFILE_MAX_SIZE && n > SVCFILE_MAX_SIZE - 8);
-		CU_ASSERT_EQUAL(svcfile_from_mem(bytes, n, cases[i].label, &f, &err), 0);
+		/* UTF-16 starts with a BOM, which iconv writes in the target byte order. */
+		n = (size_t)sprintf(text, "%s<?xml version=\"1.0\" encoding=\"%s\"?>\n"
+		    "<ServiceConfiguration xmlns=\"%s\"><Role name=\"r\"><Certificates>"
+		    "<Certificate name=\"c\" thumbprint=\"3BFC4E04C034E21B852A8D18B4FF47955338FEE9"
+		    "\"/></Certificates></Role><!--", bom, cases[i].declared,
+		    SVCFILE_NS_CONFIGURATION);
+		chars = n - strlen(bom) + (*bom != '\0');
+		fill = SVCFILE_MAX_SIZE / (size_t)cases[i].unit - chars - strlen(tail) - 1;
+		for (k = 0; k < fill; k++, n += flen)
+			memcpy(text + n, cases[i].filler, flen);
+		n += (size_t)sprintf(text + n, "%s", tail);
+		bytes = transcode(text, n, "UTF-8", cases[i].iconv_name);
+		CU_ASSERT(bytes.n <= SVCFILE_MAX_SIZE && bytes.n > SVCFILE_MAX_SIZE - 8);
+		CU_ASSERT_EQUAL(svcfile_from_mem(bytes.p, bytes.n, cases[i].label, &f, &err), 0);
 		if (f == NULL)
 			fprintf(stderr, "\n  %s: %s\n", cases[i].label, err.msg);
 		else
 			CU_ASSERT_STRING_EQUAL(svcfile_cert(f, 0)->thumbprint,
 			    "3BFC4E04C034E21B852A8D18B4FF47955338FEE9");
 		svcfile_free(f);
-		free(bytes);
+		free(bytes.p);
+		free(text);
 	}
 }
 
