@@ -140,4 +140,13 @@ void binder_print_syntax(const struct command *cmd, FILE *fp);
  */
 void binder_print_json(const struct command *cmd, FILE *fp);
 
+/*
+ * Prints what can follow on a command line, one candidate a line, for shell
+ * completion: parameter names when word starts a parameter name, else the
+ * members of the enum or ValidateSet parameter that previous names (nothing
+ * when the shell's own file completion fits better).
+ */
+void binder_print_completions(const struct command *cmd, const char *previous,
+    const char *word, FILE *fp);
+
 #endif

@@ -175,6 +175,10 @@ cmdlet_main(const struct command *cmd, int argc, char **argv, cmdlet_body body)
 		binder_print_json(cmd, stdout);
 		return 0;
 	}
+	if (argc == 4 && strcmp(argv[1], "--pkishim-complete") == 0) {
+		binder_print_completions(cmd, argv[2], argv[3], stdout);
+		return 0;
+	}
 	if (wants_help(argc, argv)) {
 		binder_print_syntax(cmd, stdout);
 		return 0;

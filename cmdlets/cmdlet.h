@@ -17,7 +17,8 @@ typedef int (*cmdlet_body)(const struct binding *b, struct pk_error *err);
 
 /*
  * Runs a command: checks the table, answers -? / --help (syntax) and
- * --pkishim-json (the table for the PowerShell module), binds argv, takes a
+ * --pkishim-json (the table for the PowerShell module) and
+ * --pkishim-complete PREVIOUS WORD (shell completion), binds argv, takes a
  * SecureString parameter from the descriptor named by PKISHIM_PASSWORD_FD
  * when set, refuses Windows-only parameters, runs body, and on failure
  * prints "<Command>: <message>" on stderr. Returns the exit status (0 or 1).

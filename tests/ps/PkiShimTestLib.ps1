@@ -51,7 +51,7 @@ function Remove-TestSandbox($Sandbox) {
 }
 
 # Runs a script file in a child pwsh (-NoProfile -NonInteractive -File) with
-# the built module on PSModulePath. Environment: PKISHIM_STORE_ROOT = the
+# the built module on PSModulePath, or (-Installed) from an install prefix. Environment: PKISHIM_STORE_ROOT = the
 # sandbox's stores unless -NoStoreRoot; HOME = the sandbox's home; extra
 # variables from -Environment ($null removes one).
 function Invoke-TestPwsh {
@@ -60,7 +60,10 @@ function Invoke-TestPwsh {
 		[AllowEmptyString()] [string] $Script = '',
 		[hashtable] $Environment = @{},
 		[switch] $NoStoreRoot,
-		[string] $ScriptFile
+		[string] $ScriptFile,
+		# An install prefix (Install-TestPrefix): pwsh then finds pkishim as a user
+		# does, through what the install put on PATH and pwsh's own module path.
+		[string] $Installed
 	)
 	if (-not $ScriptFile) {
 		$ScriptFile = Join-Path $Sandbox.Root ('script-' + [guid]::NewGuid().ToString('N') + '.ps1')
@@ -73,9 +76,14 @@ function Invoke-TestPwsh {
 	$psi.RedirectStandardInput = $true
 	$psi.RedirectStandardOutput = $true
 	$psi.RedirectStandardError = $true
-	$psi.Environment['PSModulePath'] = $script:Modules
 	$psi.Environment['HOME'] = $Sandbox.Home
-	$psi.Environment['PKISHIM_BIN'] = $script:Bin
+	if ($Installed) {
+		foreach ($k in 'PSModulePath', 'PKISHIM_BIN', 'XDG_DATA_HOME') { [void]$psi.Environment.Remove($k) }
+		$psi.Environment['PATH'] = (Join-Path $Installed 'bin') + [System.IO.Path]::PathSeparator + $env:PATH
+	} else {
+		$psi.Environment['PSModulePath'] = $script:Modules
+		$psi.Environment['PKISHIM_BIN'] = $script:Bin
+	}
 	$psi.Environment['NO_COLOR'] = '1'
 	$psi.Environment['__SuppressAnsiEscapeSequences'] = '1'
 	$psi.Environment['TERM'] = 'dumb'
@@ -96,6 +104,17 @@ function Invoke-TestPwsh {
 	}
 	$p.Dispose()
 	return $result
+}
+
+# Installs the build (cmake --install) into the sandbox's ~/.local, the prefix a
+# user without root picks: pwsh searches its share/powershell/Modules by itself.
+function Install-TestPrefix {
+	param([Parameter(Mandatory)] $Sandbox)
+	if (-not $env:PKISHIM_BUILD) { throw 'Run through ctest: PKISHIM_BUILD is missing.' }
+	$prefix = Join-Path $Sandbox.Home '.local'
+	$log = & cmake --install $env:PKISHIM_BUILD --prefix $prefix 2>&1
+	if ($LASTEXITCODE -ne 0) { throw "cmake --install failed: $log" }
+	return $prefix
 }
 
 # A stand-in executable for the runtime tests: records its argv, environment
