@@ -23,8 +23,45 @@ public sealed class CertificateProvider : NavigationCmdletProvider
     /// <summary>One item a path shows: its provider path, its object, whether it is a container.</summary>
     internal readonly record struct Item(string Path, object Value, bool IsContainer, string ChildName);
 
+    // Paths read as on Windows (Cert:\CurrentUser\My), with '/' accepted too.
+    public override char ItemSeparator => '\\';
+    public override char AltItemSeparator => '/';
+    // pwsh on Unix turns every '\\' of a drive path into '/' before the provider
+    // sees it, so a drive rooted at "\\" (Windows') cannot be entered with cd; "/" can.
+    private const string DriveRoot = "/";
+
     protected override Collection<PSDriveInfo> InitializeDefaultDrives() =>
-        new() { new PSDriveInfo("Cert", ProviderInfo, @"\", "X509 Certificate Provider", null) };
+        new() { new PSDriveInfo("Cert", ProviderInfo, DriveRoot, "X509 Certificate Provider", null) };
+
+    // Set while this instance writes items: their PSParentPath (computed by the
+    // engine from GetParentPath) then reads as on Windows, CurrentUser\My, though
+    // the engine itself works with '/' on Unix.
+    private bool _writing;
+
+    protected override string GetParentPath(string path, string root)
+    {
+        string parent = base.GetParentPath(path, root);
+        return _writing ? parent.Replace('/', '\\') : parent;
+    }
+
+    protected override string GetChildName(string path)
+    {
+        string name = base.GetChildName(path);
+        return _writing ? name.TrimStart('/', '\\') : name;
+    }
+
+    private void WriteItem(object item, string path, bool isContainer)
+    {
+        _writing = true;
+        try
+        {
+            WriteItemObject(item, path, isContainer);
+        }
+        finally
+        {
+            _writing = false;
+        }
+    }
 
     protected override bool IsValidPath(string path) => Native.PathKind(path) >= 0;
 
@@ -97,7 +134,7 @@ public sealed class CertificateProvider : NavigationCmdletProvider
         List<Item> items = new();
         if (Guard(path, () => items = Walk(path, flags, filter)))
             foreach (Item item in items)
-                WriteItemObject(item.Value, item.Path, item.IsContainer);
+                WriteItem(item.Value, item.Path, item.IsContainer);
     }
 
     /// <summary>Runs a libpkishim call; its failure becomes the error record Windows writes.</summary>
