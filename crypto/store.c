@@ -294,6 +294,54 @@ out:
 	return rc;
 }
 
+int
+crypto_store_shared_with_dotnet(enum crypto_store_location loc)
+{
+	const char *root = getenv("PKISHIM_STORE_ROOT");
+
+	return loc == CRYPTO_STORE_CURRENT_USER && (root == NULL || *root == '\0');
+}
+
+/* Only what a store holds goes: files, not subdirectories (rmdir then refuses). */
+int
+crypto_store_delete(enum crypto_store_location loc, const char *store, struct pk_error *err)
+{
+	char *dir = NULL, *file = NULL;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int rc = 0;
+
+	if ((rc = crypto_store_dir(loc, store, 0, &dir, err)) != 0)
+		return rc;
+	if ((d = opendir(dir)) == NULL) {
+		rc = errno == ENOENT ? pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 "
+		    "certificate store at path Cert:\\%s\\%s.", crypto_store_location_name(loc),
+		    store) : pk_fail(err, PK_ERR_IO, "Cannot open '%s': %s.", dir, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (asprintf(&file, "%s/%s", dir, de->d_name) < 0) {
+			rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+			break;
+		}
+		if (lstat(file, &st) == 0 && !S_ISDIR(st.st_mode) && unlink(file) != 0 &&
+		    errno != ENOENT)
+			rc = pk_fail(err, PK_ERR_IO, "Cannot remove '%s': %s.", file,
+			    strerror(errno));
+		free(file);
+	}
+	closedir(d);
+	if (rc == 0 && rmdir(dir) != 0)
+		rc = pk_fail(err, PK_ERR_IO, "Cannot remove the store directory '%s': %s.",
+		    dir, strerror(errno));
+	free(dir);
+	return rc;
+}
+
 static int
 compare_thumbprints(const void *a, const void *b)
 {

@@ -103,6 +103,19 @@ int crypto_store_find(enum crypto_store_location loc, const char *store,
 int crypto_store_list(enum crypto_store_location loc, const char *store,
     struct crypto_certlist *out, struct pk_error *err);
 
+/*
+ * Whether a location's stores are .NET's own directories (CurrentUser without
+ * PKISHIM_STORE_ROOT), so that pwsh's [X509Store] opens the very same files.
+ */
+int crypto_store_shared_with_dotnet(enum crypto_store_location loc);
+
+/*
+ * Deletes a store: its certificate files and its directory (Remove-Item of a
+ * LocalMachine store). PK_ERR_NOT_FOUND when it has no directory.
+ */
+int crypto_store_delete(enum crypto_store_location loc, const char *store,
+    struct pk_error *err);
+
 /* Removes a certificate (its file, and so its key). */
 int crypto_store_remove(enum crypto_store_location loc, const char *store,
     const char *thumbprint, struct pk_error *err);

@@ -8,6 +8,8 @@
 	Author = 'pkishim'
 	Description = 'New-SelfSignedCertificate, Export-PfxCertificate, Export-Certificate and friends for pwsh on Linux and macOS, backed by pkishim''s native commands; Cert:\ paths for Get-ChildItem, Get-Item, Remove-Item and Test-Path.'
 	PowerShellVersion = '7.2'
+	# Any PkiShim command brings the Cert: drive too (ps/Provider).
+	RequiredModules = @('Microsoft.PowerShell.Security')
 	CompatiblePSEditions = @('Core')
 	FunctionsToExport = @()
 	CmdletsToExport = @()

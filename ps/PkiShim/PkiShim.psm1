@@ -6,7 +6,7 @@
 # file is what they share: finding and running the executables, turning bound
 # parameters into argv (powershell-semantics.md §8), passing SecureStrings on
 # stdin, turning JSON output into objects and stderr into error records, and
-# the Cert:\ paths for Get-ChildItem, Get-Item, Remove-Item and Test-Path.
+# store certificates as the Cert: drive's items (ps/Provider gives the drive).
 Set-StrictMode -Version 3.0
 
 $script:PkiShimCommands = @{}      # command name -> table (filled by PkiShim.Commands.ps1)
@@ -18,7 +18,6 @@ $script:CertPathPattern = '^\s*(Microsoft\.PowerShell\.Security\\Certificate::|c
 $script:WindowsCommands = @(
 	'New-SelfSignedCertificate', 'Export-PfxCertificate', 'Export-Certificate',
 	'Import-PfxCertificate', 'Import-Certificate', 'Get-PfxCertificate')
-$script:ProxyCommands = @('Get-ChildItem', 'Get-Item', 'Remove-Item', 'Test-Path')
 
 # ---------------------------------------------------------------------------
 # Finding and running the executables
@@ -115,6 +114,16 @@ function Resolve-PkiShimFilePath {
 	if ([string]::IsNullOrEmpty($Path)) { return $Path }
 	# Cert:\ paths name store items, which the executables resolve themselves.
 	if ($Path -match '^(Cert:|(Microsoft\.PowerShell\.Security\\)?Certificate::)') { return $Path }
+	# A Windows drive path ("C:\temp\x.pfx") works only where that drive is mapped.
+	if (-not $IsWindows -and $Path -match '^([A-Za-z]):' -and
+	    $null -eq (Get-PSDrive -Name $Matches[1] -ErrorAction Ignore)) {
+		$drive = $Matches[1].ToUpperInvariant()
+		$Cmdlet.ThrowTerminatingError((New-PkiShimErrorRecord (
+			"Cannot use the path '$Path': there is no drive ${drive}: here. Give a relative " +
+			"path or a path of this system instead, or map the drive first: " +
+			"New-PSDrive -Name $drive -PSProvider FileSystem -Root <directory>") `
+			'WindowsDrivePathNotFound' ObjectNotFound $Path))
+	}
 	return $Cmdlet.GetUnresolvedProviderPathFromPSPath($Path)
 }
 
@@ -294,6 +303,11 @@ function ConvertTo-PkiShimCertificate {
 	}
 	if ($null -eq $cert) { return $Json }
 	if (-not [string]::IsNullOrEmpty($Json.PSPath)) {
+		# The drive's own item (its PSPath, PSParentPath, ... from the engine) when Cert: exists.
+		if (Get-PSProvider -PSProvider Certificate -ErrorAction Ignore) {
+			$item = Get-Item -LiteralPath $Json.PSPath -ErrorAction Ignore
+			if ($null -ne $item) { return $item }
+		}
 		return Add-PkiShimProviderProperties $cert $Json
 	}
 	return $cert
@@ -534,212 +548,6 @@ function Initialize-PkiShimTypeData {
 }
 
 # ---------------------------------------------------------------------------
-# Cert:\ paths for Get-ChildItem, Get-Item, Remove-Item, Test-Path
-#
-# pwsh has no certificate provider off Windows (§5.1), so these four are proxy
-# functions: a Cert:\ path goes to Get-StoreCertificate / Remove-StoreCertificate,
-# anything else to the built-in cmdlet with the original parameters, untouched.
-
-function Get-PkiShimProxyPaths {
-	param($Bound)
-	foreach ($key in 'Path', 'LiteralPath') {
-		if ($Bound.ContainsKey($key)) { foreach ($p in @($Bound[$key])) { [string]$p } }
-	}
-}
-
-function Test-PkiShimProxyCert {
-	param($Bound)
-	foreach ($p in (Get-PkiShimProxyPaths $Bound)) { if (Test-PkiShimCertPath $p) { return $true } }
-	return $false
-}
-
-function Invoke-PkiShimStoreCommand {
-	param($Cmdlet, [string]$Name, [string[]]$Argv, [switch]$Quiet)
-
-	# Only what the command's table has (the table in this build decides, e.g. whether -Item exists).
-	$table = $script:PkiShimCommands[$Name]
-	if ($null -ne $table) {
-		$known = @($table.Parameters | ForEach-Object { $_.Name }) + 'Verbose'
-		$Argv = @($Argv | Where-Object { $known -contains ($_ -replace '^-([A-Za-z]+).*$', '$1') })
-	}
-	$exe = Get-PkiShimExecutable $Name
-	if ($null -eq $exe) {
-		$Cmdlet.ThrowTerminatingError((New-PkiShimErrorRecord (
-			"The pkishim executable '$Name' was not found; Cert:\ paths need it.") `
-			'PkiShimExecutableNotFound' ObjectNotFound $Name))
-	}
-	$cwd = $Cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
-	$result = Invoke-PkiShimProcess -Path $exe -ArgumentList $Argv -WorkingDirectory $cwd
-	$call = [pscustomobject]@{ Cmdlet = $Cmdlet }
-	$objects = @(ConvertFrom-PkiShimOutput $call $result.Output $null)
-	$stderr = Split-PkiShimStderr $Name $result.Error
-	foreach ($v in $stderr.Verbose) { $Cmdlet.WriteVerbose($v) }
-	return [pscustomobject]@{ Objects = $objects; Errors = $stderr.Errors; ExitCode = $result.ExitCode }
-}
-
-function Write-PkiShimProxyErrors {
-	param($Cmdlet, $Errors, $Target)
-	foreach ($e in $Errors) {
-		$Cmdlet.WriteError((New-PkiShimErrorRecord $e 'PathNotFound' ObjectNotFound $Target))
-	}
-}
-
-function Invoke-PkiShimCertProxy {
-	param([string]$Name, $Cmdlet, $Bound, [string[]]$Paths)
-
-	$common = @()
-	if ($VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore') { $common += '-Verbose' }
-	foreach ($path in $Paths) {
-		switch ($Name) {
-			'Test-Path' {
-				$r = Invoke-PkiShimStoreCommand $Cmdlet 'Get-StoreCertificate' (@("-Path:$path") + $common)
-				$found = $r.ExitCode -eq 0
-				if ($found -and $Bound.ContainsKey('PathType')) {
-					$isLeaf = $path -match '[0-9A-Fa-f]{40}\\?\s*$'
-					$found = switch ([string]$Bound['PathType']) { 'Leaf' { $isLeaf } 'Container' { -not $isLeaf } default { $true } }
-				}
-				$Cmdlet.WriteObject($found)
-			}
-			'Remove-Item' {
-				$argv = @("-Path:$path") + $common
-				if ($Bound.ContainsKey('DeleteKey') -and $Bound['DeleteKey']) { $argv += '-DeleteKey' }
-				if (-not $Cmdlet.ShouldProcess($path, 'Remove certificate')) { continue }
-				$r = Invoke-PkiShimStoreCommand $Cmdlet 'Remove-StoreCertificate' $argv
-				Write-PkiShimProxyErrors $Cmdlet $r.Errors $path
-			}
-			default {
-				# Get-ChildItem lists a store (or, with -Recurse, everything under the path); Get-Item names one item.
-				$argv = @("-Path:$path") + $common
-				if ($Name -eq 'Get-ChildItem' -and $Bound.ContainsKey('Recurse') -and $Bound['Recurse']) { $argv += '-Recurse' }
-				foreach ($switchName in 'CodeSigningCert', 'DocumentEncryptionCert', 'SSLServerAuthentication') {
-					if ($Bound.ContainsKey($switchName) -and $Bound[$switchName]) { $argv += "-$switchName" }
-				}
-				foreach ($valueName in 'DnsName', 'ExpiringInDays') {
-					if ($Bound.ContainsKey($valueName)) { $argv += "-${valueName}:$($Bound[$valueName])" }
-				}
-				if ($Bound.ContainsKey('Eku')) { $argv += '-Eku:' + ((@($Bound['Eku']) | ForEach-Object { ConvertTo-PkiShimArrayItem $_ }) -join ',') }
-				if ($Name -eq 'Get-Item') { $argv += '-Item' }
-				$r = Invoke-PkiShimStoreCommand $Cmdlet 'Get-StoreCertificate' $argv
-				foreach ($o in $r.Objects) { $Cmdlet.WriteObject($o) }
-				Write-PkiShimProxyErrors $Cmdlet $r.Errors $path
-			}
-		}
-	}
-}
-
-# Handles the Cert:\ paths among the bound ones; returns the bound parameters
-# for the built-in cmdlet (the other paths), or $null when nothing is left for it.
-function Invoke-PkiShimProxyPaths {
-	param([string]$Name, $Cmdlet, $Bound)
-
-	$rest = @{}
-	foreach ($k in $Bound.Keys) { $rest[$k] = $Bound[$k] }
-	$left = 0
-	foreach ($key in 'Path', 'LiteralPath') {
-		if (-not $Bound.ContainsKey($key)) { continue }
-		$certPaths = @(@($Bound[$key]) | Where-Object { Test-PkiShimCertPath ([string]$_) } | ForEach-Object { [string]$_ })
-		$others = @(@($Bound[$key]) | Where-Object { -not (Test-PkiShimCertPath ([string]$_)) })
-		if ($certPaths.Count -gt 0) { Invoke-PkiShimCertProxy $Name $Cmdlet $Bound $certPaths }
-		if ($others.Count -gt 0) { $rest[$key] = [string[]]$others; $left++ } else { [void]$rest.Remove($key) }
-	}
-	if ($left -eq 0) { return $null }
-	foreach ($k in 'CodeSigningCert', 'DocumentEncryptionCert', 'SSLServerAuthentication', 'DnsName', 'Eku',
-	             'ExpiringInDays', 'DeleteKey') {
-		[void]$rest.Remove($k)
-	}
-	return $rest
-}
-
-# The dynamic parameters the certificate provider adds (pki-cmdlets.md §6).
-function Get-PkiShimProxyDynamicParam {
-	param([string]$Name, $Bound)
-
-	$isCert = Test-PkiShimProxyCert $Bound
-	$dictionary = [System.Management.Automation.RuntimeDefinedParameterDictionary]::new()
-	if ($isCert) {
-		$add = {
-			param([string]$ParamName, [type]$Type)
-			$attributes = [System.Collections.ObjectModel.Collection[System.Attribute]]::new()
-			$attributes.Add([System.Management.Automation.ParameterAttribute]::new())
-			$dictionary.Add($ParamName, [System.Management.Automation.RuntimeDefinedParameter]::new($ParamName, $Type, $attributes))
-		}
-		if ($Name -eq 'Get-ChildItem' -or $Name -eq 'Get-Item') {
-			& $add 'CodeSigningCert' ([switch])
-			& $add 'DocumentEncryptionCert' ([switch])
-			& $add 'SSLServerAuthentication' ([switch])
-			& $add 'DnsName' ([string])
-			& $add 'Eku' ([string[]])
-			& $add 'ExpiringInDays' ([int])
-		} elseif ($Name -eq 'Remove-Item') {
-			& $add 'DeleteKey' ([switch])
-		}
-		return $dictionary
-	}
-	# Elsewhere: whatever the built-in cmdlet's provider offers (-File, -Directory, ...).
-	try {
-		$target = $ExecutionContext.InvokeCommand.GetCommand("Microsoft.PowerShell.Management\$Name", 'Cmdlet', $Bound)
-		foreach ($p in $target.Parameters.GetEnumerator()) {
-			if ($p.Value.IsDynamic) {
-				$dictionary.Add($p.Key, [System.Management.Automation.RuntimeDefinedParameter]::new(
-					$p.Key, $p.Value.ParameterType, $p.Value.Attributes))
-			}
-		}
-	} catch {
-		return $null
-	}
-	return $dictionary
-}
-
-function New-PkiShimProxyScript {
-	param([string]$Name)
-
-	$cmd = Get-Command -Name "Microsoft.PowerShell.Management\$Name" -CommandType Cmdlet
-	$meta = [System.Management.Automation.CommandMetadata]::new($cmd)
-	$binding = [System.Management.Automation.ProxyCommand]::GetCmdletBindingAttribute($meta)
-	$params = [System.Management.Automation.ProxyCommand]::GetParamBlock($meta)
-	$text = @"
-function $Name {
-$binding
-param($params)
-dynamicparam { Get-PkiShimProxyDynamicParam '$Name' `$PSBoundParameters }
-begin {
-	`$pkishimBound = @{}
-	foreach (`$k in `$PSBoundParameters.Keys) { `$pkishimBound[`$k] = `$PSBoundParameters[`$k] }
-	`$pkishimPipe = `$null
-	`$pkishimWrapped = `$ExecutionContext.InvokeCommand.GetCommand('Microsoft.PowerShell.Management\$Name', 'Cmdlet')
-	if (-not `$MyInvocation.ExpectingInput -and (Test-PkiShimProxyCert `$pkishimBound)) {
-		`$pkishimBound = Invoke-PkiShimProxyPaths '$Name' `$PSCmdlet `$pkishimBound
-		if (`$null -ne `$pkishimBound) { & `$pkishimWrapped @pkishimBound }
-		`$pkishimBound = `$null
-	} elseif (-not `$MyInvocation.ExpectingInput) {
-		`$pkishimPipe = { & `$pkishimWrapped @pkishimBound }.GetSteppablePipeline(`$MyInvocation.CommandOrigin)
-		`$pkishimPipe.Begin(`$PSCmdlet)
-	}
-}
-process {
-	if (`$null -eq `$pkishimBound) { return }
-	if (`$MyInvocation.ExpectingInput -and (Test-PkiShimProxyCert `$PSBoundParameters)) {
-		`$pkishimRecord = @{}
-		foreach (`$k in `$PSBoundParameters.Keys) { `$pkishimRecord[`$k] = `$PSBoundParameters[`$k] }
-		`$pkishimRest = Invoke-PkiShimProxyPaths '$Name' `$PSCmdlet `$pkishimRecord
-		if (`$null -ne `$pkishimRest) { & `$pkishimWrapped @pkishimRest }
-		return
-	}
-	if (`$null -eq `$pkishimPipe) {
-		`$pkishimPipe = { & `$pkishimWrapped @pkishimBound }.GetSteppablePipeline(`$MyInvocation.CommandOrigin)
-		`$pkishimPipe.Begin(`$PSCmdlet)
-	}
-	if (`$MyInvocation.ExpectingInput) { `$pkishimPipe.Process(`$_) } else { `$pkishimPipe.Process() }
-}
-end {
-	if (`$null -ne `$pkishimPipe) { `$pkishimPipe.End() }
-}
-}
-"@
-	return [scriptblock]::Create($text)
-}
-
-# ---------------------------------------------------------------------------
 # Loading
 
 $configFile = Join-Path $PSScriptRoot 'PkiShim.Config.psd1'
@@ -756,7 +564,5 @@ if ($IsWindows) {
 } else {
 	Initialize-PkiShimEnums
 	Initialize-PkiShimTypeData
-	foreach ($proxy in $script:ProxyCommands) { . (New-PkiShimProxyScript $proxy) }
-	$exported += $script:ProxyCommands
 }
 Export-ModuleMember -Function $exported
