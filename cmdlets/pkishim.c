@@ -247,7 +247,9 @@ run_script(const char *self, int argc, char **argv)
 	if (find_pwsh(pwsh, sizeof(pwsh)) != 0)
 		return fail("%s", "pwsh was not found on PATH or in ~/.dotnet/tools "
 		    "(dotnet tool install --global PowerShell), or $PKISHIM_PWSH is not a program.");
-	if ((args = calloc((size_t)argc + 4, sizeof(*args))) == NULL)
+	/* The runner starts the script in a pwsh of its own: this one. */
+	if (setenv("PKISHIM_PWSH", pwsh, 1) != 0 ||
+	    (args = calloc((size_t)argc + 4, sizeof(*args))) == NULL)
 		return fail("%s", "Out of memory.");
 	args[0] = pwsh;
 	args[1] = "-NoProfile";

@@ -38,7 +38,6 @@ if (-not $RecordedBinDir) { $RecordedBinDir = $BinDir }
 $windowsCmdlets = 'New-SelfSignedCertificate', 'Export-PfxCertificate', 'Export-Certificate',
 	'Import-PfxCertificate', 'Import-Certificate', 'Get-PfxCertificate',
 	'Get-StoreCertificate', 'Remove-StoreCertificate'
-$proxies = 'Get-ChildItem', 'Get-Item', 'Remove-Item', 'Test-Path'
 
 function Quote([string]$Text) { "'" + $Text.Replace("'", "''") + "'" }
 
@@ -204,7 +203,7 @@ $exported = @($tables | ForEach-Object { $_.name })
 if ($TargetWindows) {
 	$exported = @($exported | Where-Object { $windowsCmdlets -notcontains $_ })
 } else {
-	$exported += $proxies
+	$exported += 'Invoke-PkiShimScript'
 }
 $manifest = Get-Content -LiteralPath (Join-Path $sourceDir 'PkiShim.psd1') -Raw
 if ($manifest -notmatch 'FunctionsToExport = @\(\)') { throw 'PkiShim.psd1 lost its "FunctionsToExport = @()" line.' }
@@ -215,11 +214,13 @@ $utf8 = [System.Text.UTF8Encoding]::new($false)
 $OutDir = (Resolve-Path -LiteralPath $OutDir).ProviderPath
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.Commands.ps1'), $commands.ToString(), $utf8)
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.psd1'), $manifest, $utf8)
-Copy-Item -LiteralPath (Join-Path $sourceDir 'PkiShim.psm1') -Destination $OutDir -Force
+foreach ($f in 'PkiShim.psm1', 'PkiShim.WindowsEnvironment.ps1') {
+	Copy-Item -LiteralPath (Join-Path $sourceDir $f) -Destination $OutDir -Force
+}
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.Config.psd1'),
 	"# Where PkiShim finds its executables (written at build and install time).`n@{ BinDir = $(Quote $RecordedBinDir) }`n", $utf8)
 # Syntax check: a generated file that does not parse must fail the build, not the user.
-foreach ($f in 'PkiShim.Commands.ps1', 'PkiShim.psm1') {
+foreach ($f in 'PkiShim.Commands.ps1', 'PkiShim.psm1', 'PkiShim.WindowsEnvironment.ps1') {
 	$errors = $null
 	$null = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $OutDir $f), [ref]$null, [ref]$errors)
 	if ($errors) { throw "$f does not parse: $($errors[0])" }

@@ -548,6 +548,41 @@ function Initialize-PkiShimTypeData {
 }
 
 # ---------------------------------------------------------------------------
+# Windows scripts unchanged (pkishim run, PKISHIM_WINDOWS_ENV=1)
+
+. (Join-Path $PSScriptRoot 'PkiShim.WindowsEnvironment.ps1')
+
+<#
+.SYNOPSIS
+Runs a script written for Windows in this session, with the environment it assumes.
+.DESCRIPTION
+Maps drive C: and every drive letter the script names (C:\temp, d:\cert.pfx)
+to folders (default ~/.local/share/pkishim/drives/<LETTER>), sets TEMP, TMP,
+USERPROFILE, COMPUTERNAME, USERNAME, APPDATA, LOCALAPPDATA, ProgramData and
+SystemDrive where they are unset, says each on stderr, then runs the script
+with the arguments. `pkishim run SCRIPT.ps1` does the same in a new pwsh.
+.EXAMPLE
+Invoke-PkiShimScript ./make-cert.ps1 -Drive 'C=/srv/build/c' -ArgumentList 'contoso.com'
+#>
+function Invoke-PkiShimScript {
+	[CmdletBinding()]
+	param(
+		[Parameter(Mandatory, Position = 0)] [string] $Path,
+		[Parameter(Position = 1, ValueFromRemainingArguments)] [object[]] $ArgumentList = @(),
+		[string[]] $Drive = @(),
+		[string] $DriveRoot
+	)
+	$script = $PSCmdlet.GetUnresolvedProviderPathFromPSPath($Path)
+	if (-not [System.IO.File]::Exists($script)) {
+		$PSCmdlet.ThrowTerminatingError([System.Management.Automation.ErrorRecord]::new(
+			[System.IO.FileNotFoundException]::new("The script '$Path' does not exist.", $script),
+			'ScriptNotFound', 'ObjectNotFound', $Path))
+	}
+	$null = Initialize-PkiShimWindowsEnvironment -ScriptPath $script -Drive $Drive -DriveRoot $DriveRoot
+	& $script @ArgumentList
+}
+
+# ---------------------------------------------------------------------------
 # Loading
 
 $configFile = Join-Path $PSScriptRoot 'PkiShim.Config.psd1'
@@ -564,5 +599,7 @@ if ($IsWindows) {
 } else {
 	Initialize-PkiShimEnums
 	Initialize-PkiShimTypeData
+	Initialize-PkiShimWindowsEnvironmentFromVariables
+	$exported += 'Invoke-PkiShimScript'
 }
 Export-ModuleMember -Function $exported
