@@ -6,6 +6,7 @@
 
 #include "cmdlets/cmdlet.h"
 #include "cmdlets/svcout.h"
+#include "crypto/filelock.h"
 #include "crypto/store.h"
 #include "xml/svcfile.h"
 
@@ -130,6 +131,7 @@ body(const struct binding *b, struct pk_error *err)
 	const char *role = binder_get(b, "Role")->text;
 	const char *name = binder_get(b, "Name")->text;
 	struct svcfile **files = NULL;
+	struct filelock *lock = NULL;
 	const char ***before = NULL;
 	char **paths = NULL, thumbprint[41];
 	size_t npaths = 0, nfiles = 0, i, k, changed, written = 0;
@@ -146,6 +148,10 @@ body(const struct binding *b, struct pk_error *err)
 		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 		goto out;
 	}
+	/* Locked from before the first read to after the last rename: no update is lost. */
+	if (!b->whatif && (rc = filelock_acquire((const char *const *)paths, npaths, &lock,
+	    err)) != 0)
+		goto out;
 	/* Every file is read and edited in memory first: one failure changes no file. */
 	for (i = 0; i < npaths; i++) {
 		if ((rc = svcfile_load(paths[i], &files[i], err)) != 0)
@@ -184,6 +190,7 @@ out:
 	}
 	free(files);
 	free(before);
+	filelock_release(lock);
 	svcfile_paths_free(paths, npaths);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
- * atomicfile.c: a temporary file beside the target, written whole, synced and
- * renamed over it (acme-client's serialise()), so a reader or a crash sees
- * the old file or the new one.
+ * atomicfile.c: the one writer. Each target gets a temporary beside it,
+ * written whole; a batch syncs all its temporaries with one barrier, renames
+ * them, then syncs each directory once (git's core.fsyncMethod=batch), so a
+ * reader or a crash sees each file old or new, never empty or partial.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,44 +14,96 @@
 #include <unistd.h>
 
 #include "crypto/atomicfile.h"
+#include "crypto/fileattrs.h"
 
+/* Up to this many temporaries stay open to be fsynced one by one; more are synced by syncfs. */
+#define KEEP_OPEN_MAX 64
+
+int (*atomicfile_rename_hook)(const char *from, const char *to) = rename;
+
+struct entry {
+	char *path;
+	char *tmp;                  /* NULL once renamed or removed */
+	int fd;                     /* the temporary, while open */
+	unsigned flags;
+	const void *restore;
+	size_t restore_len;
+	dev_t dir_dev;
+	ino_t dir_ino;
+	int renamed;
+	int synced_by_fs;           /* the barrier synced this one's filesystem as a whole */
+};
+
+struct atomicfile_batch {
+	struct entry *entries;
+	size_t n, cap;
+	struct filelock **locks;    /* the locks add took */
+	size_t nlocks, locks_cap;
+};
+
+/* The strongest sync the system has: F_FULLFSYNC on macOS reaches the medium. */
 static int
-split_dir(const char *path, char *dir, size_t dirlen, const char **base)
+full_sync(int fd)
 {
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL) {
-		snprintf(dir, dirlen, ".");
-		*base = path;
-	} else if (slash == path) {
-		snprintf(dir, dirlen, "/");
-		*base = slash + 1;
-	} else {
-		if ((size_t)(slash - path) >= dirlen)
-			return -1;
-		snprintf(dir, dirlen, "%.*s", (int)(slash - path), path);
-		*base = slash + 1;
-	}
-	return **base == '\0' ? -1 : 0;
+#ifdef F_FULLFSYNC
+	if (fcntl(fd, F_FULLFSYNC) == 0)
+		return 0;
+#endif
+	return fsync(fd);
 }
 
 static int
-check_target(const char *path, unsigned flags, struct pk_error *err)
+sync_dir(const char *dir)
 {
-	struct stat st;
+	int fd, rc, saved;
 
-	if (lstat(path, &st) != 0) {
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	rc = full_sync(fd);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	/* Some filesystems cannot sync a directory; their renames are then as durable as they get. */
+	return rc != 0 && (errno == EINVAL || errno == ENOTSUP) ? 0 : rc;
+}
+
+static const char *
+kind_of(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a regular file";
+}
+
+/* Only a missing path or a regular file may be replaced. *exists and *st say what is there. */
+static int
+check_target(const char *path, unsigned flags, struct stat *st, int *exists,
+    struct pk_error *err)
+{
+	*exists = 0;
+	if (lstat(path, st) != 0) {
 		if (errno == ENOENT)
 			return 0;
 		return pk_fail(err, PK_ERR_IO, "Cannot access '%s': %s.", path, strerror(errno));
 	}
-	if (S_ISDIR(st.st_mode))
+	*exists = 1;
+	if (S_ISDIR(st->st_mode))
 		return pk_fail(err, PK_ERR_IO, "Access to the path '%s' is denied: it is a "
 		    "directory.", path);
+	if (S_ISLNK(st->st_mode))
+		return pk_fail(err, PK_ERR_USAGE, "'%s' is a symbolic link; pkishim does "
+		    "not write through links (give the file it points to).", path);
+	if (!S_ISREG(st->st_mode))
+		return pk_fail(err, PK_ERR_IO, "'%s' is %s; pkishim replaces only regular "
+		    "files.", path, kind_of(st->st_mode));
 	if (flags & ATOMICFILE_NO_CLOBBER)
 		return pk_fail(err, PK_ERR_EXISTS, "The file '%s' already exists.", path);
 	/* Judged by the mode, not access(2), so root is refused like everyone else. */
-	if (S_ISREG(st.st_mode) && (st.st_mode & 0222) == 0 && !(flags & ATOMICFILE_FORCE))
+	if ((st->st_mode & 0222) == 0 && !(flags & ATOMICFILE_FORCE))
 		return pk_fail(err, PK_ERR_IO, "Access to the path '%s' is denied: the file "
 		    "is read-only (use -Force to replace it).", path);
 	return 0;
@@ -73,63 +126,319 @@ write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
-int
-atomicfile_write(const char *path, const void *data, size_t len, unsigned flags,
+/* The replacement keeps the old file's owner (where we may set it) and extended attributes. */
+static int
+keep_attrs(const char *path, const struct stat *old, int fd)
+{
+	if ((old->st_uid != geteuid() || old->st_gid != getegid()) &&
+	    fchown(fd, old->st_uid, old->st_gid) != 0 && (errno != EPERM || geteuid() == 0))
+		return -1;
+	return fileattrs_copy_xattrs(path, fd);
+}
+
+/* Writes e's temporary: mkstemp's 0600 until everything is in, then the final mode. */
+static int
+write_temp(struct entry *e, const void *data, size_t len, const char *dir,
+    const char *base, int sync_now, struct pk_error *err)
+{
+	struct stat old;
+	int exists, rc;
+	mode_t mode;
+
+	if ((rc = check_target(e->path, e->flags, &old, &exists, err)) != 0)
+		return rc;
+	if (asprintf(&e->tmp, "%s/.%s" FILELOCK_TEMP_MARK "XXXXXX", dir, base) < 0) {
+		e->tmp = NULL;
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	}
+	if ((e->fd = mkstemp(e->tmp)) < 0) {
+		rc = pk_fail(err, PK_ERR_IO, "Cannot create a file in '%s': %s.", dir,
+		    strerror(errno));
+		free(e->tmp);
+		e->tmp = NULL;
+		return rc;
+	}
+	mode = e->flags & ATOMICFILE_SECRET ? 0600 : 0644;
+	if ((e->flags & ATOMICFILE_KEEP_ATTRS) && exists)
+		mode = old.st_mode & 07777;
+	if (write_all(e->fd, data, len) != 0 ||
+	    ((e->flags & ATOMICFILE_KEEP_ATTRS) && exists && keep_attrs(e->path, &old, e->fd) != 0) ||
+	    fchmod(e->fd, mode) != 0 || (sync_now && full_sync(e->fd) != 0))
+		return pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", e->path, strerror(errno));
+	if (!sync_now)
+		return 0;               /* kept open for the barrier */
+	if (close(e->fd) != 0) {
+		e->fd = -1;
+		return pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", e->path, strerror(errno));
+	}
+	e->fd = -1;
+	return 0;
+}
+
+struct atomicfile_batch *
+atomicfile_batch_new(void)
+{
+	return calloc(1, sizeof(struct atomicfile_batch));
+}
+
+static int
+grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	size_t want = *cap == 0 ? 8 : *cap;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (want < need)
+		want *= 2;
+	if ((p = realloc(*items, want * size)) == NULL)
+		return -1;
+	*items = p;
+	*cap = want;
+	return 0;
+}
+
+/* The directory's lock, taken unless this process holds it already. */
+static int
+ensure_locked(struct atomicfile_batch *b, const char *path, const struct stat *dirst,
     struct pk_error *err)
 {
-	char dir[PATH_MAX], tmp[PATH_MAX];
+	struct filelock *lock;
+	int rc;
+
+	if (filelock_held(dirst->st_dev, dirst->st_ino))
+		return 0;
+	if (grow((void **)&b->locks, &b->locks_cap, b->nlocks + 1, sizeof(*b->locks)) != 0)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	if ((rc = filelock_acquire(&path, 1, &lock, err)) != 0)
+		return rc;
+	b->locks[b->nlocks++] = lock;
+	return 0;
+}
+
+int
+atomicfile_batch_add(struct atomicfile_batch *b, const char *path, const void *data,
+    size_t len, unsigned flags, const void *restore_data, size_t restore_len,
+    struct pk_error *err)
+{
+	char dir[PATH_MAX];
 	const char *base;
 	struct stat st;
-	int fd = -1, rc;
+	struct entry *e;
+	int rc, sync_now;
 
-	tmp[0] = '\0';
-	if (split_dir(path, dir, sizeof(dir), &base) != 0)
+	if (filelock_split(path, dir, sizeof(dir), &base) != 0)
 		return pk_fail(err, PK_ERR_IO, "'%s' does not name a file.", path);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return pk_fail(err, PK_ERR_NOT_FOUND, "Could not find a part of the path "
 		    "'%s'.", path);
-	if ((rc = check_target(path, flags, err)) != 0)
+	if ((rc = ensure_locked(b, path, &st, err)) != 0)
 		return rc;
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, base) >= (int)sizeof(tmp))
-		return pk_fail(err, PK_ERR_IO, "The path '%s' is too long.", path);
-	/* mkstemp opens with O_EXCL and mode 0600; fchmod sets the mode whatever the umask. */
-	if ((fd = mkstemp(tmp)) < 0) {
-		rc = pk_fail(err, PK_ERR_IO, "Cannot create a file in '%s': %s.", dir,
-		    strerror(errno));
-		tmp[0] = '\0';
-		goto out;
+	if (grow((void **)&b->entries, &b->cap, b->n + 1, sizeof(*b->entries)) != 0)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	e = &b->entries[b->n];
+	memset(e, 0, sizeof(*e));
+	e->fd = -1;
+	e->flags = flags;
+	e->restore = restore_data;
+	e->restore_len = restore_len;
+	e->dir_dev = st.st_dev;
+	e->dir_ino = st.st_ino;
+	if ((e->path = strdup(path)) == NULL)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	b->n++;
+#ifdef __linux__
+	/* Linux: the first temporaries wait open for fsync; beyond that syncfs covers them. */
+	sync_now = 0;
+#else
+	sync_now = 1;
+#endif
+	rc = write_temp(e, data, len, dir, base, sync_now, err);
+#ifdef __linux__
+	if (rc == 0 && b->n > KEEP_OPEN_MAX && e->fd >= 0) {
+		close(e->fd);
+		e->fd = -1;
 	}
-	if (fchmod(fd, flags & ATOMICFILE_SECRET ? 0600 : 0644) != 0 ||
-	    write_all(fd, data, len) != 0 || fsync(fd) != 0) {
-		rc = pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", path, strerror(errno));
-		goto out;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		rc = pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", path, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	/* -NoClobber must still hold if the file appeared meanwhile: link(2) never replaces. */
-	if (flags & ATOMICFILE_NO_CLOBBER) {
-		if (link(tmp, path) != 0) {
-			rc = errno == EEXIST ?
-			    pk_fail(err, PK_ERR_EXISTS, "The file '%s' already exists.", path) :
-			    pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", path, strerror(errno));
-			goto out;
+#endif
+	return rc;
+}
+
+static char *
+dir_of(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *base;
+
+	if (filelock_split(path, dir, sizeof(dir), &base) != 0)
+		return NULL;
+	return strdup(dir);
+}
+
+/* The barrier: every temporary's bytes reach the disk before any rename. */
+static int
+barrier(struct atomicfile_batch *b, struct pk_error *err)
+{
+	size_t i, k;
+	int fd;
+
+	for (i = 0; i < b->n; i++) {
+		struct entry *e = &b->entries[i];
+
+		if (e->fd >= 0) {
+			if (fsync(e->fd) != 0 || close(e->fd) != 0) {
+				e->fd = -1;
+				return pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", e->path,
+				    strerror(errno));
+			}
+			e->fd = -1;
+			continue;
 		}
-		unlink(tmp);
-	} else if (rename(tmp, path) != 0) {
-		rc = pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", path, strerror(errno));
-		goto out;
-	}
-	tmp[0] = '\0';
-	rc = 0;
-out:
-	if (fd >= 0)
+		for (k = 0; k < i; k++)
+			if (b->entries[k].synced_by_fs && b->entries[k].dir_dev == e->dir_dev)
+				break;
+		if (k < i)
+			continue;
+		/* Closed temporaries: Linux syncs their filesystem once; macOS flushes the drive once. */
+		e->synced_by_fs = 1;
+		if ((fd = open(e->tmp, O_RDONLY | O_CLOEXEC)) < 0)
+			return pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", e->path,
+			    strerror(errno));
+#ifdef __linux__
+		if (syncfs(fd) != 0) {
+#else
+		if (full_sync(fd) != 0) {
+#endif
+			close(fd);
+			return pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", e->path,
+			    strerror(errno));
+		}
 		close(fd);
-	if (tmp[0] != '\0')
-		unlink(tmp);
+	}
+	return 0;
+}
+
+static int
+put_in_place(struct entry *e)
+{
+	if (e->flags & ATOMICFILE_NO_CLOBBER) {
+		if (link(e->tmp, e->path) != 0)
+			return -1;
+		unlink(e->tmp);
+		return 0;
+	}
+	return atomicfile_rename_hook(e->tmp, e->path);
+}
+
+/* Puts the bytes of the files already replaced back; whether all came back. */
+static int
+restore(struct atomicfile_batch *b, size_t upto)
+{
+	struct atomicfile_batch *undo = atomicfile_batch_new();
+	size_t i;
+	int ok = undo != NULL;
+
+	for (i = 0; ok && i < upto; i++)
+		if (b->entries[i].renamed && (b->entries[i].restore == NULL ||
+		    atomicfile_batch_add(undo, b->entries[i].path, b->entries[i].restore,
+		    b->entries[i].restore_len, ATOMICFILE_FORCE | ATOMICFILE_KEEP_ATTRS, NULL, 0,
+		    NULL) != 0))
+			ok = 0;
+	if (ok && atomicfile_batch_commit(undo, NULL, NULL) != 0)
+		ok = 0;
+	atomicfile_batch_free(undo);
+	return ok;
+}
+
+int
+atomicfile_batch_commit(struct atomicfile_batch *b, size_t *renamed, struct pk_error *err)
+{
+	size_t i, k, count = 0;
+	int rc;
+
+	if (renamed != NULL)
+		*renamed = 0;
+	if ((rc = barrier(b, err)) != 0)
+		return rc;
+	for (i = 0; i < b->n; i++) {
+		struct entry *e = &b->entries[i];
+
+		if (put_in_place(e) != 0) {
+			int saved = errno;
+
+			if (saved == EEXIST && (e->flags & ATOMICFILE_NO_CLOBBER))
+				rc = pk_fail(err, PK_ERR_EXISTS, "The file '%s' already exists.",
+				    e->path);
+			else
+				rc = pk_fail(err, PK_ERR_IO, "Cannot replace '%s': %s.%s", e->path,
+				    strerror(saved), count == 0 ? "" : restore(b, i) ?
+				    " The files already replaced were restored; no file changed." :
+				    " Some files already replaced could not be restored.");
+			return rc;
+		}
+		free(e->tmp);
+		e->tmp = NULL;
+		e->renamed = 1;
+		count++;
+	}
+	if (renamed != NULL)
+		*renamed = count;
+	/* One sync per distinct directory makes the renames durable. */
+	for (i = 0; i < b->n; i++) {
+		char *dir;
+
+		for (k = 0; k < i; k++)
+			if (b->entries[k].dir_dev == b->entries[i].dir_dev &&
+			    b->entries[k].dir_ino == b->entries[i].dir_ino)
+				break;
+		if (k < i)
+			continue;
+		if ((dir = dir_of(b->entries[i].path)) == NULL)
+			return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+		if (sync_dir(dir) != 0) {
+			rc = pk_fail(err, PK_ERR_IO, "'%s' was replaced but its directory could "
+			    "not be synced: %s.", b->entries[i].path, strerror(errno));
+			free(dir);
+			return rc;
+		}
+		free(dir);
+	}
+	return 0;
+}
+
+void
+atomicfile_batch_free(struct atomicfile_batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++) {
+		if (b->entries[i].fd >= 0)
+			close(b->entries[i].fd);
+		if (b->entries[i].tmp != NULL)
+			unlink(b->entries[i].tmp);
+		free(b->entries[i].tmp);
+		free(b->entries[i].path);
+	}
+	free(b->entries);
+	for (i = b->nlocks; i > 0; i--)
+		filelock_release(b->locks[i - 1]);
+	free(b->locks);
+	free(b);
+}
+
+int
+atomicfile_write(const char *path, const void *data, size_t len, unsigned flags,
+    struct pk_error *err)
+{
+	struct atomicfile_batch *b = atomicfile_batch_new();
+	int rc;
+
+	if (b == NULL)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	if ((rc = atomicfile_batch_add(b, path, data, len, flags, NULL, 0, err)) == 0)
+		rc = atomicfile_batch_commit(b, NULL, err);
+	atomicfile_batch_free(b);
 	return rc;
 }
 
@@ -145,7 +454,14 @@ atomicfile_read(const char *path, size_t max, unsigned char **data, size_t *len,
 
 	*data = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	/* stat first, so a device is never opened; O_NONBLOCK, so a FIFO swapped in cannot block. */
+	if (stat(path, &st) != 0)
+		return pk_fail(err, errno == ENOENT ? PK_ERR_NOT_FOUND : PK_ERR_IO,
+		    errno == ENOENT ? "Cannot find path '%s' because it does not exist." :
+		    "Cannot read '%s': %s.", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return pk_fail(err, PK_ERR_IO, "'%s' is not a file.", path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
 		return pk_fail(err, errno == ENOENT ? PK_ERR_NOT_FOUND : PK_ERR_IO,
 		    errno == ENOENT ? "Cannot find path '%s' because it does not exist." :
 		    "Cannot read '%s': %s.", path, strerror(errno));

@@ -256,6 +256,7 @@ crypto_store_add_ex(enum crypto_store_location loc, const char *store,
 		    CRYPTO_PFX_KEY_SET_USER
 	};
 	struct crypto_cert *present = NULL;
+	struct filelock *lock = NULL;
 	unsigned char *der = NULL;
 	size_t len = 0;
 	char *dir = NULL, *path = NULL;
@@ -269,7 +270,13 @@ crypto_store_add_ex(enum crypto_store_location loc, const char *store,
 		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 		goto out;
 	}
-	/* As .NET: adding without a key what is there already is a no-op. */
+	/*
+	 * Decided under the entry's lock, held until the rename: adding without a
+	 * key what is there already is a no-op (as .NET), so a key-less add can
+	 * never replace the entry that holds the key, whoever writes at once.
+	 */
+	if ((rc = filelock_acquire((const char *const *)&path, 1, &lock, err)) != 0)
+		goto out;
 	if (!crypto_cert_has_key(cert) && read_store_file(path, &present, NULL) == 0)
 		goto done;
 	if ((rc = crypto_pfx_encode((struct crypto_cert *const *)&cert, 1, NULL, &options,
@@ -284,6 +291,7 @@ done:
 	}
 	rc = 0;
 out:
+	filelock_release(lock);
 	if (der != NULL) {
 		secret_wipe(der, len);
 		free(der);
@@ -400,11 +408,15 @@ int
 crypto_store_remove(enum crypto_store_location loc, const char *store,
     const char *thumbprint, struct pk_error *err)
 {
+	struct filelock *lock = NULL;
 	char *path = NULL;
 	int rc;
 
 	if ((rc = crypto_store_file(loc, store, thumbprint, &path, err)) != 0)
 		return rc;
+	/* A missing store directory means a missing certificate: unlink says so below. */
+	if (filelock_acquire((const char *const *)&path, 1, &lock, NULL) != 0)
+		lock = NULL;
 	if (unlink(path) != 0) {
 		rc = errno == ENOENT ?
 		    pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate at path "
@@ -414,6 +426,7 @@ crypto_store_remove(enum crypto_store_location loc, const char *store,
 	}
 	rc = 0;
 out:
+	filelock_release(lock);
 	free(path);
 	return rc;
 }

@@ -1,14 +1,11 @@
-/* svccommit.c: writing edited service files, atomically each and all or none together. */
+/* svccommit.c: writing edited service files through the one atomic writer, all or none. */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto/atomicfile.h"
 #include "xml/svcfile_internal.h"
-
-int (*svcfile_rename_hook)(const char *from, const char *to) = rename;
 
 /* Refuses what must not be written: links, read-only files, files changed since they were read. */
 static int
@@ -39,140 +36,40 @@ check_target(const struct svcfile *f, struct pk_error *err)
 	return 0;
 }
 
-/* Writes data to a new temporary file next to path, with path's mode; *tmp is its name. */
-static int
-write_temp(const struct svcfile *f, const unsigned char *data, size_t len, char **tmp,
-    struct pk_error *err)
-{
-	const char *slash = strrchr(f->path, '/');
-	size_t dirlen = slash != NULL ? (size_t)(slash - f->path) + 1 : 0;
-	size_t size = strlen(f->path) + 32, off = 0;
-	char *name = NULL;
-	ssize_t put;
-	int fd = -1, rc;
-
-	*tmp = NULL;
-	if ((name = malloc(size)) == NULL) {
-		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory writing '%s'.", f->path);
-		goto out;
-	}
-	snprintf(name, size, "%.*s.%s.pkishim-XXXXXX", (int)dirlen, f->path,
-	    f->path + dirlen);
-	if ((fd = mkstemp(name)) == -1) {
-		rc = pk_fail(err, PK_ERR_IO, "Cannot write next to '%s': %s.", f->path,
-		    strerror(errno));
-		free(name);
-		name = NULL;
-		goto out;
-	}
-	while (off < len) {
-		put = write(fd, data + off, len - off);
-		if (put == -1 && errno == EINTR)
-			continue;
-		if (put == -1) {
-			rc = pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", name,
-			    strerror(errno));
-			goto out;
-		}
-		off += (size_t)put;
-	}
-	/* The replacement keeps the file's mode (and owner, where we may set it). */
-	if (fchmod(fd, f->st.st_mode & 07777) == -1) {
-		rc = pk_fail(err, PK_ERR_IO, "Cannot set the mode of '%s': %s.", name,
-		    strerror(errno));
-		goto out;
-	}
-	if (geteuid() == 0 && fchown(fd, f->st.st_uid, f->st.st_gid) == -1) {
-		rc = pk_fail(err, PK_ERR_IO, "Cannot set the owner of '%s': %s.", name,
-		    strerror(errno));
-		goto out;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		rc = pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", name,
-		    strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	*tmp = name;
-	name = NULL;
-	rc = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	if (name != NULL) {
-		unlink(name);
-		free(name);
-	}
-	return rc;
-}
-
-/* Puts a replaced file's original bytes back; best effort, reports the first failure. */
-static int
-restore(const struct svcfile *f)
-{
-	char *tmp = NULL;
-	int rc;
-
-	if ((rc = write_temp(f, f->orig, f->orig_len, &tmp, NULL)) != 0)
-		return rc;
-	if (rename(tmp, f->path) == -1) {
-		unlink(tmp);
-		rc = PK_ERR_IO;
-	}
-	free(tmp);
-	return rc;
-}
-
 int
 svcfile_commit(struct svcfile **files, size_t n, size_t *written, struct pk_error *err)
 {
-	char **tmps = NULL;
-	size_t i, renamed = 0, k;
-	int rc, lost = 0;
+	struct atomicfile_batch *batch = NULL;
+	struct filelock *lock = NULL;
+	const char **paths = NULL;
+	size_t i, k = 0;
+	int rc;
 
 	if (written != NULL)
 		*written = 0;
-	if ((tmps = calloc(n + 1, sizeof(*tmps))) == NULL) {
+	if ((paths = calloc(n + 1, sizeof(*paths))) == NULL ||
+	    (batch = atomicfile_batch_new()) == NULL) {
 		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 		goto out;
 	}
 	for (i = 0; i < n; i++)
+		if (svcfile_dirty(files[i]))
+			paths[k++] = files[i]->path;
+	/* All directories locked in one stable order (a no-op when the caller holds them). */
+	if ((rc = filelock_acquire(paths, k, &lock, err)) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
 		if (svcfile_dirty(files[i]) && (rc = check_target(files[i], err)) != 0)
 			goto out;
 	for (i = 0; i < n; i++)
-		if (svcfile_dirty(files[i]) && (rc = write_temp(files[i], files[i]->bytes,
-		    files[i]->len, &tmps[i], err)) != 0)
+		if (svcfile_dirty(files[i]) && (rc = atomicfile_batch_add(batch, files[i]->path,
+		    files[i]->bytes, files[i]->len, ATOMICFILE_FORCE | ATOMICFILE_KEEP_ATTRS,
+		    files[i]->orig, files[i]->orig_len, err)) != 0)
 			goto out;
-	for (i = 0; i < n; i++) {
-		if (tmps[i] == NULL)
-			continue;
-		if (svcfile_rename_hook(tmps[i], files[i]->path) == -1) {
-			int saved = errno;
-
-			for (k = 0; k < i; k++)
-				if (tmps[k] == NULL && svcfile_dirty(files[k]) &&
-				    restore(files[k]) != 0)
-					lost = 1;
-			rc = pk_fail(err, PK_ERR_IO, "Cannot replace '%s': %s. %s", files[i]->path,
-			    strerror(saved), lost ? "Some files already replaced could not be "
-			    "restored." : "The files already replaced were restored; no file "
-			    "changed.");
-			goto out;
-		}
-		free(tmps[i]);
-		tmps[i] = NULL;
-		renamed++;
-	}
-	if (written != NULL)
-		*written = renamed;
-	rc = 0;
+	rc = atomicfile_batch_commit(batch, written, err);
 out:
-	for (i = 0; tmps != NULL && i < n; i++) {
-		if (tmps[i] != NULL)
-			unlink(tmps[i]);
-		free(tmps[i]);
-	}
-	free(tmps);
+	atomicfile_batch_free(batch);
+	filelock_release(lock);
+	free(paths);
 	return rc;
 }

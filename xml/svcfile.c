@@ -123,7 +123,7 @@ svcfile_load(const char *path, struct svcfile **out, struct pk_error *err)
 	int fd = -1, rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) == -1) {
 		if (errno == ENOENT)
 			rc = pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find path '%s' because "
 			    "it does not exist.", path);

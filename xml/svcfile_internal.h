@@ -50,7 +50,4 @@ int svcfile_parse(struct svcfile *file, struct pk_error *err);
 /* Finds each entry's thumbprint value in the original bytes (svcscan.c). */
 int svcfile_scan(struct svcfile *file, struct pk_error *err);
 
-/* rename(2), replaceable by tests to fail a commit half-way (svccommit.c). */
-extern int (*svcfile_rename_hook)(const char *from, const char *to);
-
 #endif

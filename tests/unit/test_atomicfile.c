@@ -3,6 +3,14 @@
  * their content calls for whatever the umask (DESIGN §2.4).
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,20 +174,186 @@ test_bad_targets_leave_nothing(void)
 	CU_ASSERT_EQUAL(count_entries("missing"), 0);
 }
 
-/* A symbolic link as target is replaced; the file it pointed to is untouched. */
+/*
+ * Only a missing path or a regular file is replaced: a link (whatever it
+ * points to), a FIFO, a socket or a device is refused, and stays what it was.
+ */
+static int
+make_fifo(const char *p) { return mkfifo(p, 0600); }
+static int
+make_socket(const char *p)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), rc;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", p);
+	rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return rc;
+}
+static int
+make_device(const char *p) { return mknod(p, S_IFCHR | 0600, makedev(1, 3)); }
+static int
+make_link(const char *p) { return symlink("victim", p); }
+
 static void
-test_a_link_is_replaced_not_followed(void)
+test_only_regular_files_are_replaced(void)
+{
+	static const struct {
+		const char *name;
+		int (*make)(const char *);
+		mode_t type;
+		const char *says;
+		int needs_root;
+	} cases[] = {
+		{ "link", make_link, S_IFLNK, "is a symbolic link", 0 },
+		{ "fifo", make_fifo, S_IFIFO, "is a FIFO; pkishim replaces only regular files", 0 },
+		{ "sock", make_socket, S_IFSOCK, "is a socket", 0 },
+		{ "null", make_device, S_IFCHR, "is a device", 1 },
+	};
+	struct pk_error err;
+	struct stat st;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(atomicfile_write(in_dir("victim"), "secret", 6, 0, &err), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].needs_root && geteuid() != 0)
+			continue;
+		CU_ASSERT_EQUAL_FATAL(cases[i].make(in_dir(cases[i].name)), 0);
+		CU_ASSERT_NOT_EQUAL(atomicfile_write(in_dir(cases[i].name), "new", 3,
+		    ATOMICFILE_FORCE, &err), 0);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, cases[i].says));
+		CU_ASSERT_TRUE(lstat(in_dir(cases[i].name), &st) == 0 &&
+		    (st.st_mode & S_IFMT) == cases[i].type);
+		/* A reader refuses it at once too (a FIFO would block a plain open). */
+		if (cases[i].type != S_IFLNK) {
+			unsigned char *data = NULL;
+			size_t len;
+
+			CU_ASSERT_EQUAL(atomicfile_read(in_dir(cases[i].name), 100, &data, &len,
+			    &err), PK_ERR_IO);
+			CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "is not a file."));
+		}
+		unlink(in_dir(cases[i].name));
+	}
+	CU_ASSERT_TRUE(content_is(in_dir("victim"), "secret"));
+	CU_ASSERT_EQUAL(count_entries(".victim"), 0);
+}
+
+/* A temporary a killed writer left is removed by the next writer in its directory. */
+static void
+test_leftover_temporaries_are_removed(void)
 {
 	struct pk_error err;
-	char victim[256];
+	FILE *f;
 
-	snprintf(victim, sizeof(victim), "%s", in_dir("victim"));
-	CU_ASSERT_EQUAL_FATAL(atomicfile_write(victim, "secret", 6, 0, &err), 0);
-	CU_ASSERT_EQUAL_FATAL(symlink(victim, in_dir("link")), 0);
-	CU_ASSERT_EQUAL(atomicfile_write(in_dir("link"), "new", 3, ATOMICFILE_SECRET, &err), 0);
-	CU_ASSERT_TRUE(content_is(in_dir("victim"), "secret"));
-	CU_ASSERT_TRUE(content_is(in_dir("link"), "new"));
-	CU_ASSERT_EQUAL(mode_of(in_dir("link")), 0600);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = fopen(in_dir(".left.pfx" FILELOCK_TEMP_MARK "abc123"), "w"));
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = fopen(in_dir(".keep.pfx.XYZ"), "w"));
+	fclose(f);
+	CU_ASSERT_EQUAL(atomicfile_write(in_dir("left.pfx"), "k", 1, ATOMICFILE_SECRET, &err), 0);
+	CU_ASSERT_EQUAL(count_entries(".left.pfx"), 0);
+	CU_ASSERT_EQUAL(count_entries(".keep.pfx.XYZ"), 1);   /* not ours: left alone */
+	unlink(in_dir(".keep.pfx.XYZ"));
+}
+
+/* A batch replaces every file or, when a rename fails half-way, restores the ones done. */
+static int renames_left;
+static int
+rename_fails_after(const char *from, const char *to)
+{
+	if (renames_left-- == 0) {
+		errno = EIO;
+		return -1;
+	}
+	return rename(from, to);
+}
+
+static void
+test_batch_is_all_or_none(void)
+{
+	static const char *const names[] = { "b1", "b2", "b3" };
+	struct atomicfile_batch *b;
+	struct pk_error err;
+	size_t i, renamed = 99;
+
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL_FATAL(atomicfile_write(in_dir(names[i]), "old", 3, 0, &err), 0);
+	/* 1: every file replaced; 2: the third rename fails, the first two come back. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b = atomicfile_batch_new());
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(atomicfile_batch_add(b, in_dir(names[i]), "new", 3, 0, "old", 3,
+		    &err), 0);
+	CU_ASSERT_EQUAL(atomicfile_batch_commit(b, &renamed, &err), 0);
+	CU_ASSERT_EQUAL(renamed, 3);
+	atomicfile_batch_free(b);
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_TRUE(content_is(in_dir(names[i]), "new"));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b = atomicfile_batch_new());
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(atomicfile_batch_add(b, in_dir(names[i]), "newer", 5, 0, "new", 3,
+		    &err), 0);
+	renames_left = 2;
+	atomicfile_rename_hook = rename_fails_after;
+	CU_ASSERT_EQUAL(atomicfile_batch_commit(b, &renamed, &err), PK_ERR_IO);
+	atomicfile_rename_hook = rename;
+	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "were restored"));
+	atomicfile_batch_free(b);
+	for (i = 0; i < 3; i++) {
+		CU_ASSERT_TRUE(content_is(in_dir(names[i]), "new"));
+		unlink(in_dir(names[i]));
+	}
+	CU_ASSERT_EQUAL(count_entries(".b"), 0);
+}
+
+/* KEEP_ATTRS: the replacement has the old file's mode and extended attributes. */
+static void
+test_keep_attrs_keeps_mode_and_xattrs(void)
+{
+	struct pk_error err;
+	char value[16] = "";
+
+	CU_ASSERT_EQUAL_FATAL(atomicfile_write(in_dir("attrs"), "old", 3, 0, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(chmod(in_dir("attrs"), 0640), 0);
+	if (setxattr(in_dir("attrs"), "user.pkishim", "kept", 4, 0) != 0) {
+		/* tmpfs without user xattrs: the mode is still checked */
+		CU_ASSERT_EQUAL(atomicfile_write(in_dir("attrs"), "new", 3,
+		    ATOMICFILE_KEEP_ATTRS, &err), 0);
+		CU_ASSERT_EQUAL(mode_of(in_dir("attrs")), 0640);
+		return;
+	}
+	CU_ASSERT_EQUAL(atomicfile_write(in_dir("attrs"), "new", 3, ATOMICFILE_KEEP_ATTRS,
+	    &err), 0);
+	CU_ASSERT_EQUAL(mode_of(in_dir("attrs")), 0640);
+	CU_ASSERT_EQUAL(getxattr(in_dir("attrs"), "user.pkishim", value, sizeof(value)), 4);
+	CU_ASSERT_STRING_EQUAL(value, "kept");
+}
+
+/* A lock held elsewhere makes a writer wait, then fail naming the file, nothing changed. */
+static void
+test_a_held_lock_times_out(void)
+{
+	const char *target = in_dir("locked");
+	struct pk_error err;
+	int fd, status;
+	pid_t child;
+
+	CU_ASSERT_EQUAL_FATAL(atomicfile_write(target, "old", 3, 0, &err), 0);
+	CU_ASSERT_TRUE_FATAL((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0);
+	CU_ASSERT_EQUAL_FATAL(flock(fd, LOCK_EX), 0);
+	if ((child = fork()) == 0) {
+		close(fd);   /* the child's copy would hold the lock too: it shares our flock */
+		setenv("PKISHIM_LOCK_TIMEOUT", "0.2", 1);
+		_exit(atomicfile_write(target, "new", 3, 0, &err) == PK_ERR_IO &&
+		    strstr(err.msg, "locked") != NULL && strstr(err.msg, "PKISHIM_LOCK_TIMEOUT") != NULL ? 0 : 1);
+	}
+	CU_ASSERT_EQUAL(waitpid(child, &status, 0), child);
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CU_ASSERT_TRUE(content_is(target, "old"));
+	close(fd);
+	CU_ASSERT_EQUAL(atomicfile_write(target, "new", 3, 0, &err), 0);
+	CU_ASSERT_TRUE(content_is(target, "new"));
 }
 
 static void
@@ -227,7 +401,11 @@ static CU_TestInfo tests[] = {
 	{ "NoClobber refuses an existing file and wins over Force", test_no_clobber_wins_over_force },
 	{ "a read-only file is replaced only with Force", test_read_only_needs_force },
 	{ "directories and missing directories fail and leave nothing", test_bad_targets_leave_nothing },
-	{ "a symbolic link is replaced, not followed", test_a_link_is_replaced_not_followed },
+	{ "only regular files are replaced or read", test_only_regular_files_are_replaced },
+	{ "leftover temporaries are removed by the next writer", test_leftover_temporaries_are_removed },
+	{ "a batch is all or none", test_batch_is_all_or_none },
+	{ "KEEP_ATTRS keeps mode and extended attributes", test_keep_attrs_keeps_mode_and_xattrs },
+	{ "a held lock times out with a message", test_a_held_lock_times_out },
 	{ "reading is bounded and reports missing files", test_read_limits_and_errors },
 	{ ".\\x.pfx means ./x.pfx", test_native_path_turns_backslashes },
 	CU_TEST_INFO_NULL

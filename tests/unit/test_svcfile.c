@@ -11,6 +11,7 @@
 
 #include "cunit_run.h"
 #include "xml/svcfile.h"
+#include "crypto/atomicfile.h"
 #include "xml/svcfile_internal.h"
 
 #define SAMPLES PKISHIM_SAMPLES "/cscfg"
@@ -834,9 +835,9 @@ test_commit_failing_half_way_restores_the_files_already_replaced(void)
 		    "Microsoft.WindowsAzure.Plugins.RemoteAccess.PasswordEncryption", NEW_A, NULL,
 		    &err) == 0);
 	rename_calls = 0;
-	svcfile_rename_hook = rename_fails_second_time;
+	atomicfile_rename_hook = rename_fails_second_time;
 	CU_ASSERT_EQUAL(svcfile_commit(files, 2, NULL, &err), PK_ERR_IO);
-	svcfile_rename_hook = rename;
+	atomicfile_rename_hook = rename;
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "were restored"));
 	CU_ASSERT(file_equals(a, orig_a.p, orig_a.n));
 	CU_ASSERT(file_equals(b, orig_b.p, orig_b.n));
