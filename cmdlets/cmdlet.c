@@ -43,6 +43,12 @@ cmdlet_verbose(const struct binding *b, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static void
+print_warning(const char *message)
+{
+	fprintf(stderr, "WARNING: %s\n", message);
+}
+
 static int
 errors_shown(const struct binding *b)
 {
@@ -176,6 +182,7 @@ cmdlet_main(const struct command *cmd, int argc, char **argv, cmdlet_body body)
 	memset(&b, 0, sizeof(b));
 	/* Before argv's -Password or any key is read; best effort (nothing to report). */
 	(void)secret_protect_process();
+	pk_set_warning_sink(print_warning);
 	if ((rc = binder_check_table(cmd, &err)) != 0) {
 		fprintf(stderr, "%s: %s\n", cmd->name, err.msg);
 		return 1;
