@@ -6,6 +6,7 @@
  * building costs nothing: what the reader would derive is never derived.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -195,6 +196,23 @@ build(const struct recipe *rc, int *len)
 	return der;
 }
 
+/* PKISHIM_PFX_DUMP=<dir> keeps each file (how the fuzz seeds were made). */
+static void
+dump(size_t i, const unsigned char *der, int len)
+{
+	const char *dir = getenv("PKISHIM_PFX_DUMP");
+	char path[4096];
+	FILE *f;
+
+	if (dir == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/limits-%02zu.pfx", dir, i);
+	if ((f = fopen(path, "wb")) != NULL) {
+		fwrite(der, 1, (size_t)len, f);
+		fclose(f);
+	}
+}
+
 static double
 now(void)
 {
@@ -219,6 +237,7 @@ test_every_recipe(void)
 
 		der = build(rc, &len);
 		CU_ASSERT_FATAL(der != NULL && len > 0);
+		dump(i, der, len);
 		start = now();
 		got = crypto_pfx_decode(der, (size_t)len, PASS, &list, &err);
 		took = now() - start;
