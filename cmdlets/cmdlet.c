@@ -43,6 +43,12 @@ cmdlet_verbose(const struct binding *b, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static void
+print_warning(const char *message)
+{
+	fprintf(stderr, "WARNING: %s\n", message);
+}
+
 static int
 errors_shown(const struct binding *b)
 {
@@ -115,6 +121,13 @@ read_secret_fd(struct binding *b, struct pk_error *err)
 		    "%ld: %s.", fd, strerror(errno));
 		goto out;
 	}
+	/* A C string would end the password there, silently: refuse it whole. */
+	if (memchr(buf, '\0', len) != NULL) {
+		rc = pk_fail(err, PK_ERR_USAGE, "The password on descriptor %ld holds a NUL "
+		    "byte, which would cut it short; give a password without NUL bytes (for "
+		    "binary secrets, pass them encoded, e.g. in base64).", fd);
+		goto out;
+	}
 	/* One line ending is the writer's, not the password's. */
 	if (len > 0 && buf[len - 1] == '\n')
 		len--;
@@ -167,6 +180,9 @@ cmdlet_main(const struct command *cmd, int argc, char **argv, cmdlet_body body)
 
 	memset(&err, 0, sizeof(err));
 	memset(&b, 0, sizeof(b));
+	/* Before argv's -Password or any key is read; best effort (nothing to report). */
+	(void)secret_protect_process();
+	pk_set_warning_sink(print_warning);
 	if ((rc = binder_check_table(cmd, &err)) != 0) {
 		fprintf(stderr, "%s: %s\n", cmd->name, err.msg);
 		return 1;

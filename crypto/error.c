@@ -17,6 +17,28 @@ pk_fail(struct pk_error *err, int code, const char *fmt, ...)
 	return code;
 }
 
+static pk_warning_sink warning_sink;
+
+void
+pk_set_warning_sink(pk_warning_sink sink)
+{
+	warning_sink = sink;
+}
+
+void
+pk_warn(const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	if (warning_sink == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	warning_sink(text);
+}
+
 const char *
 pk_strerror(int code)
 {

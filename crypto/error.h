@@ -32,6 +32,16 @@ struct pk_error {
 int pk_fail(struct pk_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Warnings: something was skipped or repaired and the command goes on. The
+ * library hands the text to the sink main sets (cmdlets print "WARNING: "
+ * lines on stderr, which the module turns into warning records); without a
+ * sink, as in unit tests, warnings are dropped.
+ */
+typedef void (*pk_warning_sink)(const char *message);
+void pk_set_warning_sink(pk_warning_sink sink);
+void pk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* A short generic text for a code, for when no detail was set. */
 const char *pk_strerror(int code);
 

@@ -68,7 +68,9 @@ int crypto_pfx_write(const char *path, struct crypto_cert *const *certs, size_t 
  * password are both tried, as .NET does. Appends to out. Errors:
  * PK_ERR_PASSWORD (wrong password), PK_ERR_FORMAT (not a PFX, truncated),
  * PK_ERR_UNSUPPORTED (RC2 without OpenSSL's legacy provider, -ProtectTo
- * files), PK_ERR_LIMIT (over 1,000,000 iterations, 1000 bags or 16 MiB).
+ * files), PK_ERR_LIMIT (over .NET's limits: 300,000 iterations per KDF or
+ * MAC, 1,000,000 per file, 200 keys, 200 certificates; or 1000 bags, 3
+ * levels, 16 MiB), PK_ERR_UNSUPPORTED also for scrypt.
  */
 int crypto_pfx_decode(const void *der, size_t len, const char *password,
     struct crypto_certlist *out, struct pk_error *err);

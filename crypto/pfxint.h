@@ -2,6 +2,8 @@
 #ifndef PKISHIM_CRYPTO_PFXINT_H
 #define PKISHIM_CRYPTO_PFXINT_H
 
+#include <openssl/pkcs12.h>
+
 #include "crypto/internal.h"
 
 /*
@@ -29,6 +31,36 @@
 #define PFX_KSP_NAME "Microsoft Software Key Storage Provider"
 #define PFX_CAPI_NAME "Microsoft Enhanced RSA and AES Cryptographic Provider"
 #define PFX_CAPI_DEFAULT_NAME "Microsoft Enhanced Cryptographic Provider v1.0"
+
+/*
+ * What one PFX may ask of its reader: .NET's Pkcs12LoaderLimits.Defaults
+ * (openssl-pfx.md §2.5) for iterations, keys and certificates; bags and
+ * nesting are pkishim's (Windows writes one level and a few bags).
+ */
+#define PFX_MAX_MAC_ITERATIONS 300000L
+#define PFX_MAX_KDF_ITERATIONS 300000L
+#define PFX_MAX_TOTAL_ITERATIONS 1000000L
+#define PFX_MAX_KEYS 200
+#define PFX_MAX_CERTS 200
+#define PFX_MAX_BAGS 1000
+#define PFX_MAX_DEPTH 3
+
+struct pfx_budget {
+	long iterations;        /* MAC and every KDF so far */
+	int bags, keys, certs;
+};
+
+/*
+ * Each charges what it reads from the ASN.1 alone (nothing is derived) and
+ * fails with PK_ERR_LIMIT naming the limit a file passes, or
+ * PK_ERR_UNSUPPORTED for a KDF other than PBKDF2 (scrypt). pfx_budget_file
+ * takes the MAC, every encrypted part's algorithm and every bag in plain
+ * view; pfx_budget_bags the bags of a part once it is decrypted.
+ */
+int pfx_budget_file(struct pfx_budget *b, PKCS12 *p12, struct pk_error *err);
+int pfx_budget_bags(struct pfx_budget *b, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth,
+    struct pk_error *err);
+int pfx_budget_algorithm(struct pfx_budget *b, const X509_ALGOR *alg, struct pk_error *err);
 
 /* NID of PFX_OID_NONEXPORTABLE, registered on first use; NID_undef when that fails. */
 int pfx_nid_nonexportable(void);

@@ -16,14 +16,7 @@
 #include "crypto/pfx.h"
 #include "crypto/pfxint.h"
 
-/*
- * Bounds for hostile files. .NET's loader allows 300,000 iterations per KDF
- * and 200 certificates and keys (openssl-pfx.md §2.5); ours are wider so any
- * file .NET reads is read, yet a file cannot make us spin for hours.
- */
-#define PFX_MAX_ITERATIONS 1000000L
-#define PFX_MAX_BAGS 1000
-#define PFX_MAX_DEPTH 3
+/* Larger than any PFX of 200 certificates; the iteration limits are in pfxint.h. */
 #define PFX_MAX_FILE (16u << 20)
 
 #define BAD_PASSWORD "The specified network password is not correct."
@@ -50,7 +43,7 @@ struct reader {
 	size_t nkeys;
 	struct found_cert *certs;
 	size_t ncerts;
-	size_t bags;
+	struct pfx_budget budget;   /* charged before any derivation it counts */
 	struct pk_error *err;
 };
 
@@ -107,55 +100,6 @@ load_legacy(const X509_ALGOR *alg, struct pk_error *err)
 	    "Windows 8.1 and older wrote it; reading it needs OpenSSL's legacy provider "
 	    "(legacy.so in OpenSSL's modules directory), which is not installed.",
 	    OBJ_nid2ln(OBJ_obj2nid(obj)));
-}
-
-/* The iteration count of a PKCS#12 PBE or PBES2/PBKDF2 AlgorithmIdentifier; 1 when unknown. */
-static long
-pbe_iterations(const X509_ALGOR *alg)
-{
-	const ASN1_OBJECT *obj;
-	const void *pval;
-	int ptype;
-	long iter = 1;
-
-	X509_ALGOR_get0(&obj, &ptype, &pval, alg);
-	if (ptype != V_ASN1_SEQUENCE)
-		return 1;
-	if (OBJ_obj2nid(obj) == NID_pbes2) {
-		PBE2PARAM *p2 = ASN1_item_unpack(pval, ASN1_ITEM_rptr(PBE2PARAM));
-		PBKDF2PARAM *kdf = NULL;
-
-		if (p2 != NULL && OBJ_obj2nid(p2->keyfunc->algorithm) == NID_id_pbkdf2 &&
-		    p2->keyfunc->parameter != NULL &&
-		    p2->keyfunc->parameter->type == V_ASN1_SEQUENCE)
-			kdf = ASN1_item_unpack(p2->keyfunc->parameter->value.sequence,
-			    ASN1_ITEM_rptr(PBKDF2PARAM));
-		if (kdf != NULL)
-			iter = ASN1_INTEGER_get(kdf->iter);
-		PBKDF2PARAM_free(kdf);
-		PBE2PARAM_free(p2);
-	} else {
-		PBEPARAM *p = ASN1_item_unpack(pval, ASN1_ITEM_rptr(PBEPARAM));
-
-		if (p != NULL)
-			iter = ASN1_INTEGER_get(p->iter);
-		PBEPARAM_free(p);
-	}
-	return iter;
-}
-
-static int
-check_algorithm(const X509_ALGOR *alg, struct pk_error *err)
-{
-	long iter = pbe_iterations(alg);
-	int rc;
-
-	if (iter < 0 || iter > PFX_MAX_ITERATIONS)
-		return pk_fail(err, PK_ERR_LIMIT, "The PFX file asks for %ld key derivation "
-		    "iterations; at most %ld are allowed.", iter, PFX_MAX_ITERATIONS);
-	if ((rc = load_legacy(alg, err)) != 0)
-		return rc;
-	return 0;
 }
 
 static char *
@@ -219,7 +163,7 @@ add_key(struct reader *r, const PKCS12_SAFEBAG *bag)
 
 	if (PKCS12_SAFEBAG_get_nid(bag) == NID_pkcs8ShroudedKeyBag) {
 		X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, NULL);
-		if ((rc = check_algorithm(alg, r->err)) != 0)
+		if ((rc = load_legacy(alg, r->err)) != 0)
 			return rc;
 		if ((p8 = PKCS12_decrypt_skey(bag, r->pass, r->pass != NULL ? -1 : 0)) == NULL)
 			return pk_fail(r->err, PK_ERR_PASSWORD, BAD_PASSWORD);
@@ -300,9 +244,6 @@ read_bags(struct reader *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
 	for (i = 0; rc == 0 && i < sk_PKCS12_SAFEBAG_num(bags); i++) {
 		const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
 
-		if (++r->bags > PFX_MAX_BAGS)
-			return pk_fail(r->err, PK_ERR_LIMIT, "The PFX file holds more than %d "
-			    "items.", PFX_MAX_BAGS);
 		switch (PKCS12_SAFEBAG_get_nid(bag)) {
 		case NID_keyBag:
 		case NID_pkcs8ShroudedKeyBag:
@@ -312,9 +253,7 @@ read_bags(struct reader *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
 			rc = add_cert(r, bag);
 			break;
 		case NID_safeContentsBag:
-			if (depth >= PFX_MAX_DEPTH)
-				return pk_fail(r->err, PK_ERR_LIMIT, "The PFX file nests its "
-				    "contents too deeply.");
+			/* pfx_budget_bags bounded the depth already */
 			rc = read_bags(r, PKCS12_SAFEBAG_get0_safes(bag), depth + 1);
 			break;
 		default:
@@ -346,12 +285,17 @@ read_safes(struct reader *r, PKCS12 *p12)
 				rc = pk_fail(r->err, PK_ERR_FORMAT, "The PFX file is damaged.");
 				continue;
 			}
-			if ((rc = check_algorithm(p7->d.encrypted->enc_data->algorithm,
+			if ((rc = load_legacy(p7->d.encrypted->enc_data->algorithm,
 			    r->err)) != 0)
 				continue;
 			bags = PKCS12_unpack_p7encdata(p7, r->pass, r->pass != NULL ? -1 : 0);
 			if (bags == NULL) {
 				rc = pk_fail(r->err, PK_ERR_PASSWORD, BAD_PASSWORD);
+				continue;
+			}
+			/* Plain parts were counted with the file; these only now show their bags. */
+			if ((rc = pfx_budget_bags(&r->budget, bags, 0, r->err)) != 0) {
+				sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
 				continue;
 			}
 			break;
@@ -462,7 +406,6 @@ choose_password(PKCS12 *p12, const char *password, const char **chosen,
     struct pk_error *err)
 {
 	const char *candidates[2] = { "", NULL };
-	const ASN1_INTEGER *iter = NULL;
 	size_t i, n = 2;
 
 	if (password != NULL && *password != '\0') {
@@ -472,11 +415,6 @@ choose_password(PKCS12 *p12, const char *password, const char **chosen,
 	*chosen = candidates[0];
 	if (!PKCS12_mac_present(p12))
 		return 0;       /* nothing to check against: decryption tells */
-	PKCS12_get0_mac(NULL, NULL, NULL, &iter, p12);
-	if (iter != NULL && (ASN1_INTEGER_get(iter) < 1 ||
-	    ASN1_INTEGER_get(iter) > PFX_MAX_ITERATIONS))
-		return pk_fail(err, PK_ERR_LIMIT, "The PFX file asks for %ld MAC iterations; "
-		    "at most %ld are allowed.", ASN1_INTEGER_get(iter), PFX_MAX_ITERATIONS);
 	for (i = 0; i < n; i++)
 		if (PKCS12_verify_mac(p12, candidates[i], candidates[i] != NULL ? -1 : 0)) {
 			*chosen = candidates[i];
@@ -506,6 +444,7 @@ int
 crypto_pfx_decode(const void *der, size_t len, const char *password,
     struct crypto_certlist *out, struct pk_error *err)
 {
+	struct pfx_budget file_budget;
 	struct reader r;
 	const unsigned char *p = der;
 	PKCS12 *p12 = NULL;
@@ -523,8 +462,10 @@ crypto_pfx_decode(const void *der, size_t len, const char *password,
 		    "is damaged or truncated.");
 		goto out;
 	}
-	if ((rc = choose_password(p12, password, &r.pass, err)) != 0)
+	if ((rc = pfx_budget_file(&r.budget, p12, err)) != 0 ||
+	    (rc = choose_password(p12, password, &r.pass, err)) != 0)
 		goto out;
+	file_budget = r.budget;
 	if ((rc = read_safes(&r, p12)) != 0 && rc == PK_ERR_PASSWORD &&
 	    !PKCS12_mac_present(p12) && (password == NULL || *password == '\0')) {
 		/* No MAC to tell "" from NULL: the other form may decrypt. */
@@ -532,6 +473,7 @@ crypto_pfx_decode(const void *der, size_t len, const char *password,
 		memset(&r, 0, sizeof(r));
 		r.err = err;
 		r.pass = NULL;
+		r.budget = file_budget;
 		rc = read_safes(&r, p12);
 	}
 	if (rc != 0)

@@ -1,5 +1,13 @@
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#if defined(__linux__)
+#include <sys/prctl.h>
+#elif defined(__APPLE__)
+#include <sys/ptrace.h>
+#endif
 
 #include <openssl/crypto.h>
 
@@ -19,4 +27,20 @@ secret_free(char *text)
 		return;
 	OPENSSL_cleanse(text, strlen(text));
 	free(text);
+}
+
+int
+secret_protect_process(void)
+{
+	struct rlimit none = { 0, 0 };
+	int rc = setrlimit(RLIMIT_CORE, &none);
+
+#if defined(__linux__)
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		rc = -1;
+#elif defined(__APPLE__)
+	if (ptrace(PT_DENY_ATTACH, 0, 0, 0) != 0)
+		rc = -1;
+#endif
+	return rc;
 }

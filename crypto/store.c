@@ -21,6 +21,7 @@
 #include "crypto/pfx.h"
 #include "crypto/secret.h"
 #include "crypto/store.h"
+#include "crypto/storeowner.h"
 
 #define SYSTEM_STORE_DIR "/var/lib/pkishim"
 #define STORE_FILE_MAX (1u << 20)
@@ -94,27 +95,36 @@ crypto_store_dir(enum crypto_store_location loc, const char *store, int create,
 {
 	const char *root = getenv("PKISHIM_STORE_ROOT");
 	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *base, *below;
 	char *name = lower(store), *out = NULL;
 	int n, rc;
 
 	*dir = NULL;
 	if (name == NULL)
 		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-	if (root != NULL && *root != '\0')
-		n = asprintf(&out, "%s/%s/%s", root, crypto_store_location_name(loc), name);
-	else if (loc == CRYPTO_STORE_CURRENT_USER)
-		n = asprintf(&out, "%s/.dotnet/corefx/cryptography/x509stores/%s",
-		    home_dir(), name);
-	else if (system_dir_usable())
-		n = asprintf(&out, SYSTEM_STORE_DIR "/LocalMachine/%s", name);
-	else if (xdg != NULL && *xdg == '/')
-		n = asprintf(&out, "%s/pkishim/LocalMachine/%s", xdg, name);
-	else
-		n = asprintf(&out, "%s/.local/share/pkishim/LocalMachine/%s", home_dir(), name);
+	/* base is the caller's; pkishim makes (and vouches for) what is below it. */
+	if (root != NULL && *root != '\0') {
+		base = root;
+		below = crypto_store_location_name(loc);
+	} else if (loc == CRYPTO_STORE_CURRENT_USER) {
+		base = home_dir();
+		below = ".dotnet/corefx/cryptography/x509stores";
+	} else if (system_dir_usable()) {
+		base = "/var/lib";
+		below = "pkishim/LocalMachine";
+	} else if (xdg != NULL && *xdg == '/') {
+		base = xdg;
+		below = "pkishim/LocalMachine";
+	} else {
+		base = home_dir();
+		below = ".local/share/pkishim/LocalMachine";
+	}
+	n = asprintf(&out, "%s/%s/%s", base, below, name);
 	free(name);
 	if (n < 0)
 		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-	if (create && (rc = make_dirs(out, err)) != 0) {
+	if ((create && (rc = make_dirs(out, err)) != 0) ||
+	    (rc = store_owner_check_dirs(base, out, err)) != 0) {
 		free(out);
 		return rc;
 	}
@@ -161,6 +171,9 @@ read_store_file(const char *path, struct crypto_cert **out, struct pk_error *err
 	int rc;
 
 	*out = NULL;
+	if (store_owner_check_file(path) != 0)
+		return pk_fail(err, PK_ERR_NOT_FOUND, "The store file '%s' is not the current "
+		    "user's.", path);
 	if ((rc = atomicfile_read(path, STORE_FILE_MAX, &data, &len, err)) != 0)
 		return rc;
 	rc = crypto_pfx_decode(data, len, NULL, &list, err);

@@ -338,17 +338,21 @@ function ConvertFrom-PkiShimOutput {
 	}
 }
 
-# stderr: "VERBOSE: x" lines are verbose records; "<Command>: message" lines
+# stderr: "VERBOSE: x" lines are verbose records, "WARNING: x" lines warning
+# records; "<Command>: message" lines
 # are errors (continuation lines belong to the message before them).
 function Split-PkiShimStderr {
 	param([string]$Name, [string]$Text)
 
 	$verbose = [System.Collections.Generic.List[string]]::new()
+	$warnings = [System.Collections.Generic.List[string]]::new()
 	$errors = [System.Collections.Generic.List[string]]::new()
 	$prefix = $Name + ': '
 	foreach ($line in $Text -split "\r?\n") {
 		if ($line.StartsWith('VERBOSE: ')) {
 			$verbose.Add($line.Substring(9))
+		} elseif ($line.StartsWith('WARNING: ')) {
+			$warnings.Add($line.Substring(9))
 		} elseif ($line.StartsWith($prefix)) {
 			$errors.Add($line.Substring($prefix.Length))
 		} elseif ($line.Length -gt 0) {
@@ -359,7 +363,7 @@ function Split-PkiShimStderr {
 			}
 		}
 	}
-	return [pscustomobject]@{ Verbose = $verbose; Errors = $errors }
+	return [pscustomobject]@{ Verbose = $verbose; Warnings = $warnings; Errors = $errors }
 }
 
 # ---------------------------------------------------------------------------
@@ -450,6 +454,7 @@ function Invoke-PkiShimCall {
 	$result = Invoke-PkiShimProcess -Path $exe -ArgumentList $argv -Password $built.Password -WorkingDirectory $cwd
 	$stderr = Split-PkiShimStderr $Call.Name $result.Error
 	foreach ($v in $stderr.Verbose) { $cmdlet.WriteVerbose($v) }
+	foreach ($w in $stderr.Warnings) { $cmdlet.WriteWarning($w) }
 	ConvertFrom-PkiShimOutput $Call $result.Output $built.Password
 	if ($result.ExitCode -eq 0) {
 		foreach ($e in $stderr.Errors) {

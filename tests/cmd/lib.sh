@@ -9,6 +9,9 @@
 #   check_not TITLE CMD ARGS... CMD ARGS fails
 #   needs PROGRAM...            skips the script outside CI when a program is missing;
 #                               in CI (CI=true) a missing program fails it
+#   needs_root                  skips the script unless root (CI runs as root), which the
+#                               tests with a second user need; in CI not root fails it
+#   as_nobody CMD ARGS...       runs CMD as uid and gid 65534 with no other groups
 #   finish                      prints "N passed, N failed" and sets the exit status
 #
 # With PKISHIM_VALGRIND=1, `run` runs the command under valgrind (memcheck, full
@@ -122,6 +125,21 @@ needs() {
 		echo "SKIPPED: $p is not installed"
 		exit 0
 	done
+}
+
+needs_root() {
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1 && return 0
+	if [ "${CI:-}" = true ]; then
+		echo "FAIL: this script needs root and setpriv in CI"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	echo "SKIPPED: a second user needs root and setpriv"
+	exit 0
+}
+
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
 }
 
 finish() {
