@@ -265,7 +265,7 @@ body(const struct binding *b, struct pk_error *err)
 	}
 	if ((rc = crypto_selfsigned_create(&req, signer.count > 0 ? signer.certs[0] : NULL,
 	    clone.count > 0 ? clone.certs[0] : NULL, &cert, err)) != 0 ||
-	    (rc = crypto_store_add(path.location, path.store, cert, &file, err)) != 0)
+	    (rc = crypto_store_enroll(path.location, path.store, cert, &file, err)) != 0)
 		goto out;
 	cmdlet_verbose(b, "Stored the certificate and its private key in %s.",
 	    file != NULL ? file : "the store");

@@ -207,6 +207,13 @@ crypto_cert_issuer(const struct crypto_cert *cert)
 	return name_string(X509_get_issuer_name(cert->x509));
 }
 
+int
+crypto_cert_self_signed(const struct crypto_cert *cert)
+{
+	return X509_NAME_cmp(X509_get_subject_name(cert->x509),
+	    X509_get_issuer_name(cert->x509)) == 0;
+}
+
 char *
 crypto_cert_serial(const struct crypto_cert *cert)
 {

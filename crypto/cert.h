@@ -44,6 +44,8 @@ const char *crypto_cert_friendly_name(const struct crypto_cert *cert);
  */
 char *crypto_cert_subject(const struct crypto_cert *cert);
 char *crypto_cert_issuer(const struct crypto_cert *cert);
+/* Whether the issuer is the subject: the name test Windows' chain engine starts with. */
+int crypto_cert_self_signed(const struct crypto_cert *cert);
 /* Serial number as upper-case hex, caller frees. */
 char *crypto_cert_serial(const struct crypto_cert *cert);
 /* Validity in seconds since the epoch (UTC). */

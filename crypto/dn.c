@@ -136,7 +136,27 @@ parse_key(struct dn_parser *ps, struct dn_attribute *attr, const char *text,
 	return lookup_key(key, attr, err);
 }
 
-/* Reads a value, quoted or bare, up to a separator, '+' or the end. */
+/*
+ * Whether the separator at p starts another key=value part. One that does not
+ * ("CN=HOST @ Sitecore, Inc.") belongs to the value: Windows makes such a
+ * certificate with the comma in the CN (docs/windows-behaviours.md).
+ */
+static int
+starts_part(const char *p, char separator)
+{
+	const char *q = p + 1;
+
+	while (isspace((unsigned char)*q))
+		q++;
+	if (*q == '\0' || *q == separator || *q == '+')
+		return 1;    /* an empty part: refused as one */
+	for (; *q != '\0' && *q != separator && *q != '+'; q++)
+		if (*q == '=')
+			return 1;
+	return 0;
+}
+
+/* Reads a value, quoted or bare, up to a separator that starts a part, '+' or the end. */
 static int
 parse_value(struct dn_parser *ps, struct dn_attribute *attr, const char *text,
     struct pk_error *err)
@@ -170,7 +190,8 @@ parse_value(struct dn_parser *ps, struct dn_attribute *attr, const char *text,
 			    "value.", text);
 	} else {
 		start = ps->p;
-		while (*ps->p != '\0' && *ps->p != ps->separator && *ps->p != '+')
+		while (*ps->p != '\0' && *ps->p != '+' &&
+		    (*ps->p != ps->separator || !starts_part(ps->p, ps->separator)))
 			ps->p++;
 		end = ps->p;
 		while (end > start && isspace((unsigned char)end[-1]))

@@ -91,6 +91,14 @@ enum crypto_store_add_flag {
 int crypto_store_add_ex(enum crypto_store_location loc, const char *store,
     const struct crypto_cert *cert, unsigned flags, char **file, struct pk_error *err);
 
+/*
+ * Installs a certificate New-SelfSignedCertificate made, as CertEnroll does:
+ * into store, and when it is self-signed a copy (with its key) into the CA
+ * store of the same location; both or neither.
+ */
+int crypto_store_enroll(enum crypto_store_location loc, const char *store,
+    const struct crypto_cert *cert, char **file, struct pk_error *err);
+
 /* The file that holds (or would hold) a certificate; PK_ERR_NOT_FOUND for a bad thumbprint. */
 int crypto_store_file(enum crypto_store_location loc, const char *store,
     const char *thumbprint, char **file, struct pk_error *err);

@@ -9,17 +9,6 @@
 
 #define CHAIN_DEPTH_MAX 8
 
-static int
-self_signed(const struct crypto_cert *cert)
-{
-	char *issuer = crypto_cert_issuer(cert), *subject = crypto_cert_subject(cert);
-	int same = issuer != NULL && subject != NULL && strcmp(issuer, subject) == 0;
-
-	free(issuer);
-	free(subject);
-	return same;
-}
-
 /* The issuer of cert among the stores Windows' chain engine reads, without its key. */
 static struct crypto_cert *
 find_issuer(const struct crypto_cert *cert, const struct crypto_certlist *pool)
@@ -63,7 +52,7 @@ crypto_store_build_chain(const struct crypto_certlist *certs, struct crypto_cert
 	int loc, rc = 0;
 
 	/* Self-signed certificates have no chain to build: no store is read. */
-	for (i = 0; i < certs->count && self_signed(certs->certs[i]); i++)
+	for (i = 0; i < certs->count && crypto_cert_self_signed(certs->certs[i]); i++)
 		;
 	if (i == certs->count)
 		return 0;

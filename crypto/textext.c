@@ -414,11 +414,12 @@ text_basic_constraints(char *body, struct crypto_textext *ext,
 	}
 	if (rc < 0)
 		goto out;
-	if (pathlen >= 0 && !ca) {
-		rc = pk_fail(err, PK_ERR_FORMAT,
-		    "A path length needs CA=true (RFC 5280 4.2.1.9).");
-		goto out;
-	}
+	/*
+	 * A path length with CA=false is encoded as given, SEQUENCE { INTEGER n },
+	 * as CryptoAPI encodes it: Azure IoT's published ca-certs.ps1 makes its
+	 * leaf certificates so on Windows (docs/windows-behaviours.md), although
+	 * RFC 5280 4.2.1.9 asks CAs not to.
+	 */
 	if ((bc = BASIC_CONSTRAINTS_new()) == NULL ||
 	    (pathlen >= 0 && ((bc->pathlen = ASN1_INTEGER_new()) == NULL ||
 	    !ASN1_INTEGER_set(bc->pathlen, pathlen)))) {

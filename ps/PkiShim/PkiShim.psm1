@@ -219,6 +219,10 @@ function ConvertTo-PkiShimArgv {
 	foreach ($p in $Call.Table.Parameters) {
 		if (-not $Bound.ContainsKey($p.Name)) { continue }
 		$value = $Bound[$p.Name]
+		# $null given to a parameter that is not mandatory binds as if it were absent,
+		# as PowerShell binds it for a cmdlet (a mandatory one never gets here: the
+		# function's own binder refuses it with "... because it is null.").
+		if ($null -eq $value) { continue }
 		$name = '-' + $p.Name
 		switch ($p.Kind) {
 			'switch' {
@@ -232,7 +236,7 @@ function ConvertTo-PkiShimArgv {
 				$argv.Add($name + ':' + $utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", [cultureinfo]::InvariantCulture))
 			}
 			'cert' {
-				$items = @(foreach ($v in @($value)) { ConvertTo-PkiShimCertArgument $Call $v })
+				$items = @(foreach ($v in @($value)) { if ($null -ne $v) { ConvertTo-PkiShimCertArgument $Call $v } })
 				if ($items.Count -eq 1) {
 					$argv.Add($name + ':' + $items[0])
 				} elseif ($items.Count -gt 1) {

@@ -203,6 +203,32 @@ if [ "$(id -u)" -ne 0 ]; then
 	chmod 700 "$ro"
 fi
 
+# --- a copy in the CA store, as CertEnroll installs a self-signed certificate (docs/windows-behaviours.md) ---
+run "$CMD" -DnsName ca-copy.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation 'Cert:\LocalMachine\My'
+self=${OUT##*\\}
+check "a self-signed certificate is also in LocalMachine\\CA" test -f "$PKISHIM_STORE_ROOT/LocalMachine/ca/$self.pfx"
+run Get-StoreCertificate "Cert:\\LocalMachine\\CA\\$self"
+check "the CA copy is listed" test "$RC/$OUT" = "0/Cert:\\LocalMachine\\CA\\$self"
+run "$CMD" -DnsName signed.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation 'Cert:\LocalMachine\My' \
+    -Signer "Cert:\\LocalMachine\\CA\\$self"
+signed=${OUT##*\\}
+check "the CA copy holds the key: it can sign" test "$RC" -eq 0 -a -f "$PKISHIM_STORE_ROOT/LocalMachine/my/$signed.pfx"
+check "a certificate signed by another gets no CA copy" test ! -e "$PKISHIM_STORE_ROOT/LocalMachine/ca/$signed.pfx"
+run Remove-StoreCertificate "Cert:\\LocalMachine\\CA\\$self"
+check "removing the CA copy (the HGS docs' step) keeps the one in My" \
+    test "$RC" -eq 0 -a ! -e "$PKISHIM_STORE_ROOT/LocalMachine/ca/$self.pfx" -a -f "$PKISHIM_STORE_ROOT/LocalMachine/my/$self.pfx"
+
+# --- shapes of published scripts (docs/windows-behaviours.md) ---
+run "$CMD" -Subject 'CN=iot-device' -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation 'Cert:\CurrentUser\My' \
+    -TextExtension '2.5.29.19={text}ca=FALSE&pathlength=0'
+Export-Certificate -Cert "$OUT" -FilePath "$WORK/iot.cer" >/dev/null
+check "Azure IoT's ca=FALSE&pathlength=0 is made, with its path length" \
+    bash -c "openssl x509 -inform DER -in '$WORK/iot.cer' -noout -text | grep -q 'CA:FALSE, pathlen:0'"
+run "$CMD" -Subject 'CN=HOST @ Sitecore, Inc.' -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation 'Cert:\CurrentUser\My'
+Export-Certificate -Cert "$OUT" -FilePath "$WORK/sitecore.cer" >/dev/null
+check "a comma inside the CN stays in it (Sitecore's scripts)" \
+    test "$(openssl x509 -inform DER -in "$WORK/sitecore.cer" -noout -subject -nameopt RFC2253)" = 'subject=CN=HOST @ Sitecore\, Inc.'
+
 # --- the table the PowerShell module reads ---
 run "$CMD" --pkishim-json
 check "--pkishim-json lists Windows-only parameters" \

@@ -85,7 +85,10 @@ static const struct dn_case dn_cases[] = {
 	{ "an empty string is refused", "", PK_ERR_USAGE, "empty" },
 	{ "spaces alone are refused", "   ", PK_ERR_USAGE, "empty" },
 	{ "an unknown key is refused", "XX=1", PK_ERR_USAGE, "'XX' is not known" },
-	{ "a part without = is refused", "CN=a,b", PK_ERR_USAGE, "key=value" },
+	{ "a first part without = is refused", "a,CN=b", PK_ERR_USAGE, "key=value" },
+	/* Sitecore's published scripts: a comma that starts no key=value stays in the value */
+	{ "a comma inside a CN stays in it", "CN=HOST @ Sitecore, Inc.", 0, "CN:utf8:HOST @ Sitecore, Inc." },
+	{ "a comma that starts no part, then a part", "CN=a, b,O=c", 0, "O:utf8:c/CN:utf8:a, b" },
 	{ "a trailing separator is refused", "CN=a,", PK_ERR_USAGE, "ends with a separator" },
 	{ "an empty key is refused", "=a", PK_ERR_USAGE, "no key" },
 	{ "an unclosed quote is refused", "CN=\"abc", PK_ERR_USAGE, "closing quote" },

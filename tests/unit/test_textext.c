@@ -116,8 +116,11 @@ static const struct textext_case cases[] = {
 	{ "CA=maybe is refused", "2.5.29.19={text}CA=maybe", PK_ERR_FORMAT, NULL, 0, "CA='maybe'" },
 	{ "a negative path length is refused", "2.5.29.19={text}CA=1&pathlength=-1", PK_ERR_FORMAT,
 	  NULL, 0, "path length '-1'" },
-	{ "a path length without CA is refused", "2.5.29.19={text}pathlength=1", PK_ERR_FORMAT,
-	  NULL, 0, "needs CA=true" },
+	/* Azure IoT's ca-certs.ps1 leaf certificates: the path length stays, as CryptoAPI writes it */
+	{ "ca=FALSE&pathlength=0 keeps the path length", "2.5.29.19={text}ca=FALSE&pathlength=0", 0,
+	  "2.5.29.19", 1, "3003020100" },
+	{ "a path length alone is CA:FALSE with it", "2.5.29.19={text}pathlength=1", 0,
+	  "2.5.29.19", 1, "3003020101" },
 	{ "an unknown basic constraints token is refused", "2.5.29.19={text}x=1", PK_ERR_FORMAT,
 	  NULL, 0, "'x' is not known" },
 	{ "a qualifier before any policy OID is refused", "2.5.29.32={text}URL=http://x/",
