@@ -35,7 +35,7 @@ Describe 'binding $null' {
 		@{ Line = 'Set-ServiceCertificate -Path x.cscfg -Name SSL -Cert $null'
 		   Outcome = 'refuses $null for a mandatory -Cert'; Want = "Cannot bind argument to parameter 'Cert' because it is null." }
 	) {
-		$script = "try { `$c = $Line; '{0}|{1}' -f `$c.Subject, `$c.Issuer } catch { `$_.Exception.Message }"
+		$script = "try { `$c = & { $Line }; '{0}|{1}' -f `$c.Subject, `$c.Issuer } catch { `$_.Exception.Message }"
 		$run = Invoke-TestPwsh -Sandbox $sandbox -Script $script
 		$run.Out.Trim() | Should -BeExactly $Want -Because $run.Err
 	}
