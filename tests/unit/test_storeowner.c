@@ -54,7 +54,7 @@ struct owner_case {
 	const char *title;
 	enum target target;
 	mode_t mode;            /* 0: leave the mode */
-	int other_owner;        /* chown to OTHER_UID (root only) */
+	int other_owner;        /* 1: chown to OTHER_UID, 2: its group to OTHER_UID's (root only) */
 	int expect;             /* the list's result */
 	size_t listed;          /* certificates listed when it succeeds */
 	const char *text;       /* in the error, or the warning */
@@ -67,8 +67,10 @@ static const struct owner_case cases[] = {
 	{ "a world-writable store is refused", STORE_DIR, 0777, 0, PK_ERR_IO, 0,
 	    "is writable by other users (mode 0777), who could plant certificates in it; "
 	    "make it private with chmod 0700", 0 },
-	{ "a group-writable store is refused", STORE_DIR, 0770, 0, PK_ERR_IO, 0,
-	    "(mode 0770)", 0 },
+	{ "a group-writable store of a shared group is refused", STORE_DIR, 0770, 2, PK_ERR_IO,
+	    0, "(mode 0770)", 0 },
+	{ "a group-writable store of root's own group lists (umask 002 systems)", STORE_DIR,
+	    0770, 0, 0, 1, NULL, 0 },
 	{ "a world-writable location directory above it is refused", LOCATION_DIR, 0777, 0,
 	    PK_ERR_IO, 0, "/CurrentUser' is writable by other users", 0 },
 	{ "another user's store is refused", STORE_DIR, 0, 1, PK_ERR_IO, 0,
@@ -101,7 +103,7 @@ test_every_case(void)
 		int got;
 
 		printf("\n  %s", c->title);
-		if (c->other_owner && geteuid() != 0) {
+		if ((c->other_owner || c->mode == 0770) && geteuid() != 0) {
 			printf(" (skipped: needs root to give a file away)");
 			continue;
 		}
@@ -113,7 +115,8 @@ test_every_case(void)
 		if (c->mode != 0)
 			CU_ASSERT_EQUAL(chmod(path, c->mode), 0);
 		if (c->other_owner)
-			CU_ASSERT_EQUAL(chown(path, OTHER_UID, OTHER_UID), 0);
+			CU_ASSERT_EQUAL(chown(path, c->other_owner == 1 ? OTHER_UID : (uid_t)-1,
+			    OTHER_UID), 0);
 		warned[0] = '\0';
 		memset(&err, 0, sizeof(err));
 		got = crypto_store_list(CRYPTO_STORE_CURRENT_USER, "My", &list, &err);
