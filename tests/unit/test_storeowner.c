@@ -16,6 +16,7 @@
 #include "crypto/internal.h"
 #include "crypto/store.h"
 #include "cunit_run.h"
+#include "testcert.h"
 
 #define OTHER_UID 65534
 
@@ -32,20 +33,8 @@ static struct crypto_cert *
 make_cert(void)
 {
 	EVP_PKEY *key = EVP_EC_gen("P-256");
-	X509 *x = X509_new();
-	X509_NAME *name = X509_NAME_new();
 
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)"owner", -1, -1, 0);
-	X509_set_subject_name(x, name);
-	X509_set_issuer_name(x, name);
-	X509_set_pubkey(x, key);
-	X509_sign(x, key, EVP_sha256());
-	X509_NAME_free(name);
-	return crypto_cert_wrap(x, key);
+	return crypto_cert_wrap(testcert_self_signed("owner", 7, key), key);
 }
 
 enum target { LOCATION_DIR, STORE_DIR, STORE_FILE };
