@@ -408,7 +408,9 @@ crypto_store_list(enum crypto_store_location loc, const char *store,
 		}
 		free(path);
 	}
-	qsort(out->certs + first, out->count - first, sizeof(*out->certs), compare_thumbprints);
+	if (out->count > first)   /* certs may still be NULL: nothing listed */
+		qsort(out->certs + first, out->count - first, sizeof(*out->certs),
+		    compare_thumbprints);
 	rc = 0;
 out:
 	if (d != NULL)

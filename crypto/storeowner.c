@@ -8,6 +8,7 @@
  * so checking a file's owner before reading it leaves no race to win.
  */
 #include <errno.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,22 @@ user_name(void)
 	struct passwd *pw = getpwuid(geteuid());
 
 	return pw != NULL ? pw->pw_name : "$(id -un)";
+}
+
+/*
+ * A group write bit is harmless when the group is the user's private group
+ * (same name, no other members), as umask 002 systems make every directory.
+ */
+static int
+group_is_private(gid_t gid)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	struct group *gr = getgrgid(gid);
+
+	return pw != NULL && gr != NULL && gid == pw->pw_gid &&
+	    strcmp(gr->gr_name, pw->pw_name) == 0 &&
+	    (gr->gr_mem == NULL || gr->gr_mem[0] == NULL ||
+	    (strcmp(gr->gr_mem[0], pw->pw_name) == 0 && gr->gr_mem[1] == NULL));
 }
 
 /* 0 when path is a directory only its user can change, 1 when it is missing. */
@@ -40,7 +57,7 @@ check_dir(const char *path, struct pk_error *err)
 		    "A store must belong to its user alone (another user could plant "
 		    "certificates in it): remove the directory, or have root give it to "
 		    "you with chown -R %s '%s'.", path, user_name(), path);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && !group_is_private(st.st_gid)))
 		return pk_fail(err, PK_ERR_IO, "The store directory '%s' is writable by other "
 		    "users (mode %04o), who could plant certificates in it; make it "
 		    "private with chmod 0700 '%s'.", path, (unsigned)(st.st_mode & 07777),

@@ -300,6 +300,14 @@ Describe 'Common parameters' {
 		(Get-FakeRun $fake).Argv | Should -Contain '-Verbose'
 	}
 
+	It 'WARNING lines become warning records, not errors, and the command succeeds' {
+		$r = Invoke-Fake @"
+`$out = Get-PkiShimFake x -WarningVariable w -WarningAction SilentlyContinue -ErrorVariable e
+"warning=`$(`$w.Message) errors=`$(`$e.Count) ok=`$?"
+"@ @{ FAKE_STDERR = (Write-SandboxFile 'warning.txt' "WARNING: Ignoring the store file 'x.pfx'.`n") }
+		$r.Out | Should -Match "warning=Ignoring the store file 'x\.pfx'\. errors=0 ok=True"
+	}
+
 	It '-WhatIf reaches the executable and its "What if:" lines reach the host' {
 		$r = Invoke-Fake "Export-PkiShimFake -Cert '$store' -FilePath x.pfx -WhatIf" @{
 			FAKE_STDOUT = (Write-SandboxFile 'whatif.txt' "What if: Performing the operation `"Export`" on target `"x.pfx`".`n") }

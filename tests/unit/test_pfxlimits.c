@@ -19,6 +19,7 @@
 #include "crypto/internal.h"
 #include "crypto/pfx.h"
 #include "cunit_run.h"
+#include "testcert.h"
 
 #define PASS "pw"
 #define TRIPLEDES NID_pbe_WithSHA1And3_Key_TripleDES_CBC
@@ -73,27 +74,6 @@ static const struct recipe recipes[] = {
 };
 
 static EVP_PKEY *key;
-
-static X509 *
-make_cert(long serial)
-{
-	X509 *x = X509_new();
-	X509_NAME *name = X509_NAME_new();
-	char cn[32];
-
-	snprintf(cn, sizeof(cn), "limits-%ld", serial);
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0);
-	X509_set_subject_name(x, name);
-	X509_set_issuer_name(x, name);
-	X509_set_pubkey(x, key);
-	X509_sign(x, key, EVP_sha256());
-	X509_NAME_free(name);
-	return x;
-}
 
 /* A PKCS#12 PBE (3DES) AlgorithmIdentifier asking for iter iterations. */
 static void
@@ -165,7 +145,11 @@ build(const struct recipe *rc, int *len)
 	int i;
 
 	for (i = 0; i < rc->certs; i++) {
-		X509 *x = make_cert(i + 1);
+		char cn[32];
+		X509 *x;
+
+		snprintf(cn, sizeof(cn), "limits-%d", i + 1);
+		x = testcert_self_signed(cn, i + 1, key);
 
 		PKCS12_add_cert(&hidden, x);
 		X509_free(x);
@@ -247,9 +231,12 @@ test_every_recipe(void)
 			CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, rc->text));
 		if (rc->expect == 0)
 			CU_ASSERT_EQUAL(list.count, (size_t)rc->certs);
-		/* Refusals derive nothing: far below one 300,000-iteration KDF. */
+		/*
+		 * Refusals derive nothing (a few ms idle); the bombs would take
+		 * minutes. Loose enough for a busy shared machine.
+		 */
 		if (rc->expect == PK_ERR_LIMIT || rc->expect == PK_ERR_UNSUPPORTED)
-			CU_ASSERT(took < 0.05);
+			CU_ASSERT(took < 0.5);
 		crypto_certlist_clear(&list);
 		OPENSSL_free(der);
 	}

@@ -16,6 +16,7 @@
 #include "crypto/internal.h"
 #include "crypto/store.h"
 #include "cunit_run.h"
+#include "testcert.h"
 
 static char root[] = "/tmp/pkishim-store-test.XXXXXX";
 
@@ -24,19 +25,8 @@ static struct crypto_cert *
 make_cert(const char *cn, int with_key)
 {
 	EVP_PKEY *key = EVP_EC_gen("P-256");
-	X509 *x = X509_new();
-	X509_NAME *name = X509_NAME_new();
+	X509 *x = testcert_self_signed(cn, 42, key);
 
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 42);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0);
-	X509_set_subject_name(x, name);
-	X509_set_issuer_name(x, name);
-	X509_set_pubkey(x, key);
-	X509_sign(x, key, EVP_sha256());
-	X509_NAME_free(name);
 	if (!with_key) {
 		EVP_PKEY_free(key);
 		key = NULL;

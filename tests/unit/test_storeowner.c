@@ -16,6 +16,7 @@
 #include "crypto/internal.h"
 #include "crypto/store.h"
 #include "cunit_run.h"
+#include "testcert.h"
 
 #define OTHER_UID 65534
 
@@ -32,20 +33,8 @@ static struct crypto_cert *
 make_cert(void)
 {
 	EVP_PKEY *key = EVP_EC_gen("P-256");
-	X509 *x = X509_new();
-	X509_NAME *name = X509_NAME_new();
 
-	X509_set_version(x, 2);
-	ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
-	X509_gmtime_adj(X509_getm_notBefore(x), 0);
-	X509_gmtime_adj(X509_getm_notAfter(x), 3600);
-	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)"owner", -1, -1, 0);
-	X509_set_subject_name(x, name);
-	X509_set_issuer_name(x, name);
-	X509_set_pubkey(x, key);
-	X509_sign(x, key, EVP_sha256());
-	X509_NAME_free(name);
-	return crypto_cert_wrap(x, key);
+	return crypto_cert_wrap(testcert_self_signed("owner", 7, key), key);
 }
 
 enum target { LOCATION_DIR, STORE_DIR, STORE_FILE };
@@ -54,7 +43,7 @@ struct owner_case {
 	const char *title;
 	enum target target;
 	mode_t mode;            /* 0: leave the mode */
-	int other_owner;        /* chown to OTHER_UID (root only) */
+	int other_owner;        /* 1: chown to OTHER_UID, 2: its group to OTHER_UID's (root only) */
 	int expect;             /* the list's result */
 	size_t listed;          /* certificates listed when it succeeds */
 	const char *text;       /* in the error, or the warning */
@@ -67,8 +56,10 @@ static const struct owner_case cases[] = {
 	{ "a world-writable store is refused", STORE_DIR, 0777, 0, PK_ERR_IO, 0,
 	    "is writable by other users (mode 0777), who could plant certificates in it; "
 	    "make it private with chmod 0700", 0 },
-	{ "a group-writable store is refused", STORE_DIR, 0770, 0, PK_ERR_IO, 0,
-	    "(mode 0770)", 0 },
+	{ "a group-writable store of a shared group is refused", STORE_DIR, 0770, 2, PK_ERR_IO,
+	    0, "(mode 0770)", 0 },
+	{ "a group-writable store of root's own group lists (umask 002 systems)", STORE_DIR,
+	    0770, 0, 0, 1, NULL, 0 },
 	{ "a world-writable location directory above it is refused", LOCATION_DIR, 0777, 0,
 	    PK_ERR_IO, 0, "/CurrentUser' is writable by other users", 0 },
 	{ "another user's store is refused", STORE_DIR, 0, 1, PK_ERR_IO, 0,
@@ -101,7 +92,7 @@ test_every_case(void)
 		int got;
 
 		printf("\n  %s", c->title);
-		if (c->other_owner && geteuid() != 0) {
+		if ((c->other_owner || c->mode == 0770) && geteuid() != 0) {
 			printf(" (skipped: needs root to give a file away)");
 			continue;
 		}
@@ -113,7 +104,8 @@ test_every_case(void)
 		if (c->mode != 0)
 			CU_ASSERT_EQUAL(chmod(path, c->mode), 0);
 		if (c->other_owner)
-			CU_ASSERT_EQUAL(chown(path, OTHER_UID, OTHER_UID), 0);
+			CU_ASSERT_EQUAL(chown(path, c->other_owner == 1 ? OTHER_UID : (uid_t)-1,
+			    OTHER_UID), 0);
 		warned[0] = '\0';
 		memset(&err, 0, sizeof(err));
 		got = crypto_store_list(CRYPTO_STORE_CURRENT_USER, "My", &list, &err);
