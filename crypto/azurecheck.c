@@ -90,8 +90,8 @@ check_key_exchange(const struct azure_input *in, struct azure_verdict *v)
 	    "Cryptographic Provider\").";
 
 	if (in->cert->key == NULL)
-		verdict(v, "KeyExchange", AZURE_FAIL, fix, "There is no private key to use for "
-		    "key exchange.");
+		verdict(v, "KeyExchange", AZURE_SKIP, "", "There is no private key (see "
+		    "PrivateKey).");
 	else if (in->cert->key_spec == CRYPTO_KEYSPEC_KEYEXCHANGE)
 		verdict(v, "KeyExchange", AZURE_PASS, "", "The key is a key-exchange key "
 		    "(AT_KEYEXCHANGE, key usage 0x10, CSP %s).",
