@@ -147,10 +147,10 @@ check_encryption(const struct azure_input *in, struct azure_verdict *v)
 		verdict(v, "PfxEncryption", AZURE_PASS, "", "The PFX is encrypted with "
 		    "TripleDES-SHA1 (keys: %s, certificates: %s).", crypto_pfx_scheme_name(key),
 		    crypto_pfx_scheme_name(cert));
-	else
-		verdict(v, "PfxEncryption", AZURE_FAIL, fix, "The PFX is encrypted with keys: %s, "
-		    "certificates: %s; the Azure docs describe TripleDES-SHA1.",
-		    crypto_pfx_scheme_name(key), crypto_pfx_scheme_name(cert));
+	else    /* The docs refuse only AES256-SHA256; Azure's own tools wrote RC2-40 certificate safes. */
+		verdict(v, "PfxEncryption", AZURE_WARN, fix, "The PFX is encrypted with keys: %s, "
+		    "certificates: %s; the Azure docs refuse only AES256-SHA256, but describe "
+		    "TripleDES-SHA1.", crypto_pfx_scheme_name(key), crypto_pfx_scheme_name(cert));
 }
 
 /* The first CN or SAN dNSName under an Azure zone, or NULL. Caller frees. */

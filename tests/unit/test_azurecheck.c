@@ -130,7 +130,7 @@ test_each_rule_broken_alone(void)
 		{ { .key = &rsa1024, .spec = CRYPTO_KEYSPEC_KEYEXCHANGE }, NULL, -1, 1, "KeyLength", AZURE_FAIL },
 		{ { .key = &ec, .spec = CRYPTO_KEYSPEC_KEYEXCHANGE }, NULL, -1, 1, "KeyLength", AZURE_FAIL },
 		{ good, NULL, -1, CRYPTO_PFX_SCHEME_AES256, "PfxEncryption", AZURE_FAIL },
-		{ good, NULL, -1, CRYPTO_PFX_SCHEME_RC2, "PfxEncryption", AZURE_FAIL },
+		{ good, NULL, -1, CRYPTO_PFX_SCHEME_RC2, "PfxEncryption", AZURE_WARN },
 		{ good, "www.fabrikam.com", -1, 1, "DomainName", AZURE_FAIL },
 		{ good, "svc.cloudapp.net", -1, 1, "DomainName", AZURE_FAIL },
 		{ { .san = "svc.cloudapp.net", .spec = CRYPTO_KEYSPEC_KEYEXCHANGE }, NULL, -1, 1, "DomainName", AZURE_WARN },
