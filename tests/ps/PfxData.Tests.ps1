@@ -21,7 +21,7 @@ $cert.Thumbprint
 $ErrorActionPreference = 'Stop'
 $old = ConvertTo-SecureString -String 'old-pw' -Force -AsPlainText
 $new = ConvertTo-SecureString -String 'new-pw' -Force -AsPlainText
-'@
+'@ + "`n"
 }
 
 AfterAll {
@@ -95,6 +95,7 @@ Get-PfxData -FilePath .\old.pfx -Password $old | Export-PfxCertificate -FilePath
 
 	It 'still takes a certificate by pipeline and by position' {
 		$r = Invoke-TestPwsh -Sandbox $sandbox -Script ($prelude + @"
+Import-Module PkiShim   # Get-Item is built in: pwsh does not autoload for it (README)
 Get-Item Cert:\LocalMachine\My\$thumb | Export-PfxCertificate -FilePath ./c1.pfx -Password `$new | ForEach-Object Name
 Export-PfxCertificate Cert:\LocalMachine\My\$thumb ./c2.pfx -Password `$new | ForEach-Object Name
 "@)
@@ -113,7 +114,7 @@ Describe 'Test-Certificate' {
 "errors=`$(`$e.Count) `$(`$e[0].Exception.Message)"
 `$ok = Test-Certificate -Cert Cert:\LocalMachine\My\$thumb -AllowUntrustedRoot -Policy SSL -DNSName www.contoso.com -WarningAction SilentlyContinue
 "allowed=`$ok `$(`$ok.GetType().Name)"
-"@)
+"@
 		$r.ExitCode | Should -Be 0 -Because $r.Err
 		$r.Out | Should -Match 'value=False Boolean'
 		$r.Out | Should -Match 'warnings=1 Chain status: CERT_TRUST_IS_UNTRUSTED_ROOT'
@@ -123,9 +124,10 @@ Describe 'Test-Certificate' {
 
 	It 'takes certificates from the pipeline, one [bool] each' {
 		$r = Invoke-TestPwsh -Sandbox $sandbox -Script @'
+Import-Module PkiShim   # Get-ChildItem is built in: pwsh does not autoload for it (README)
 $all = @(Get-ChildItem Cert:\LocalMachine\My | Test-Certificate -AllowUntrustedRoot -WarningAction SilentlyContinue)
 "count=$($all.Count) $(($all | ForEach-Object { $_.GetType().Name }) -join ',')"
-'@)
+'@
 		$r.ExitCode | Should -Be 0 -Because $r.Err
 		$r.Out | Should -Match 'count=1 Boolean'
 	}
