@@ -172,4 +172,11 @@ int svcfile_check(const struct svcfile *cfg, const struct svcfile *def,
     struct svcfile_problems *out, struct pk_error *err);
 void svcfile_problems_clear(struct svcfile_problems *problems);
 
+/*
+ * Whether a configuration's <Certificate> elements name thumbprint (40
+ * upper-case digits); thumbprints as written are normalised first, so a
+ * lower-case or spaced one still counts.
+ */
+int svcfile_references_thumbprint(const struct svcfile *cfg, const char *thumbprint);
+
 #endif

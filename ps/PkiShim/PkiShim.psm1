@@ -17,7 +17,7 @@ $script:CertPathPattern = '^\s*(Microsoft\.PowerShell\.Security\\Certificate::|c
 # Commands that exist on Windows as real cmdlets; the module never shadows them there.
 $script:WindowsCommands = @(
 	'New-SelfSignedCertificate', 'Export-PfxCertificate', 'Export-Certificate',
-	'Import-PfxCertificate', 'Import-Certificate', 'Get-PfxCertificate')
+	'Import-PfxCertificate', 'Import-Certificate', 'Get-PfxCertificate', 'Get-PfxData', 'Test-Certificate')
 
 # ---------------------------------------------------------------------------
 # Finding and running the executables
@@ -235,6 +235,9 @@ function ConvertTo-PkiShimArgv {
 				$utc = ([datetime]$value).ToUniversalTime()
 				$argv.Add($name + ':' + $utc.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", [cultureinfo]::InvariantCulture))
 			}
+			'object' {
+				$argv.Add($name + ':' + (ConvertTo-PkiShimObjectArgument $Call $value))
+			}
 			'cert' {
 				$items = @(foreach ($v in @($value)) { if ($null -ne $v) { ConvertTo-PkiShimCertArgument $Call $v } })
 				if ($items.Count -eq 1) {
@@ -327,12 +330,14 @@ function ConvertFrom-PkiShimOutput {
 			continue
 		}
 		if (-not $line.StartsWith('{')) {
-			$line
+			ConvertFrom-PkiShimTextLine $Call $line
 			continue
 		}
 		$json = $line | ConvertFrom-Json
 		$names = $json.PSObject.Properties.Name
-		if ($names -contains 'Thumbprint' -and $names -contains 'File' -and $names -contains 'HasPrivateKey') {
+		if ($names -contains 'PfxDataFile') {
+			ConvertTo-PkiShimPfxData $json $Password
+		} elseif ($names -contains 'Thumbprint' -and $names -contains 'File' -and $names -contains 'HasPrivateKey') {
 			ConvertTo-PkiShimCertificate $json $Password
 		} elseif ($names -contains 'FullName' -and @($names).Count -eq 1) {
 			Microsoft.PowerShell.Management\Get-Item -LiteralPath $json.FullName -Force
@@ -349,14 +354,14 @@ function Split-PkiShimStderr {
 	param([string]$Name, [string]$Text)
 
 	$verbose = [System.Collections.Generic.List[string]]::new()
-	$warnings = [System.Collections.Generic.List[string]]::new()
 	$errors = [System.Collections.Generic.List[string]]::new()
 	$prefix = $Name + ': '
+	$warnings = [System.Collections.Generic.List[string]]::new()
+	$inWarning = $false
 	foreach ($line in $Text -split "\r?\n") {
+		if (Add-PkiShimWarningLine $warnings $line ([ref]$inWarning)) { continue }
 		if ($line.StartsWith('VERBOSE: ')) {
 			$verbose.Add($line.Substring(9))
-		} elseif ($line.StartsWith('WARNING: ')) {
-			$warnings.Add($line.Substring(9))
 		} elseif ($line.StartsWith($prefix)) {
 			$errors.Add($line.Substring($prefix.Length))
 		} elseif ($line.Length -gt 0) {
@@ -367,7 +372,7 @@ function Split-PkiShimStderr {
 			}
 		}
 	}
-	return [pscustomobject]@{ Verbose = $verbose; Warnings = $warnings; Errors = $errors }
+	return [pscustomobject]@{ Verbose = $verbose; Errors = $errors; Warnings = $warnings }
 }
 
 # ---------------------------------------------------------------------------
@@ -476,6 +481,98 @@ function Invoke-PkiShimCall {
 	}
 	$cmdlet.ThrowTerminatingError((New-PkiShimErrorRecord $stderr.Errors[$stderr.Errors.Count - 1] `
 		'PkiShimCommandFailed' InvalidOperation $null))
+}
+
+# ---------------------------------------------------------------------------
+# PfxData (Get-PfxData, Export-PfxCertificate -PFXData) and the other shapes
+# a few commands return: [bool] for Test-Certificate, warnings on stderr.
+
+# The one place a PfxData is made: a PSObject named as the PKI module's type
+# until a real Microsoft.CertificateServices.Commands.PfxData class exists.
+function New-PkiShimPfxData {
+	param([object[]]$EndEntityCertificates, [object[]]$OtherCertificates,
+		[bool]$PasswordProtected, [string[]]$ProtectedTo = @())
+	$typeName = 'Microsoft.CertificateServices.Commands.PfxData'
+	$data = [pscustomobject]@{
+		PasswordProtected = $PasswordProtected
+		ProtectedTo = [string[]]$ProtectedTo
+		EndEntityCertificates = [System.Security.Cryptography.X509Certificates.X509Certificate2[]]@($EndEntityCertificates | Where-Object { $null -ne $_ })
+		OtherCertificates = [System.Security.Cryptography.X509Certificates.X509Certificate2[]]@($OtherCertificates | Where-Object { $null -ne $_ })
+	}
+	$data.PSObject.TypeNames.Insert(0, $typeName)
+	return $data
+}
+
+# Get-PfxData's JSON names the file and the thumbprints; the certificates
+# (with their keys) come from the file itself, opened with the same SecureString.
+function ConvertTo-PkiShimPfxData {
+	param($Json, [securestring]$Password)
+	$flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]::Exportable
+	$plain = if ($null -ne $Password -and $Json.PasswordProtected) {
+		[System.Net.NetworkCredential]::new('', $Password).Password
+	} else { '' }
+	$all = [System.Security.Cryptography.X509Certificates.X509Certificate2Collection]::new()
+	$all.Import([string]$Json.PfxDataFile, $plain, $flags)
+	$pick = {
+		param($Thumbprints)
+		foreach ($t in @($Thumbprints)) {
+			@($all | Where-Object { $_.Thumbprint -eq $t } | Sort-Object { -not $_.HasPrivateKey })[0]
+		}
+	}
+	return New-PkiShimPfxData -EndEntityCertificates (& $pick $Json.EndEntityCertificates) `
+		-OtherCertificates (& $pick $Json.OtherCertificates) `
+		-PasswordProtected ([bool]$Json.PasswordProtected) -ProtectedTo @($Json.ProtectedTo)
+}
+
+function Test-PkiShimPfxData {
+	param($Value)
+	return $null -ne $Value -and $Value -isnot [string] -and
+		(([psobject]$Value).PSObject.TypeNames -contains 'Microsoft.CertificateServices.Commands.PfxData' -or
+		 $null -ne ([psobject]$Value).PSObject.Properties['EndEntityCertificates'])
+}
+
+# An object parameter on the command line: a PfxData becomes a password-less
+# PFX in the call's 0700 temporary directory (removed when the call ends),
+# which Export-PfxCertificate -PFXData reads; a string is a file path.
+function ConvertTo-PkiShimObjectArgument {
+	param($Call, $Value)
+	if (Test-PkiShimPfxData $Value) {
+		$certs = [System.Security.Cryptography.X509Certificates.X509Certificate2Collection]::new()
+		foreach ($c in @($Value.EndEntityCertificates) + @($Value.OtherCertificates)) {
+			if ($null -ne $c) { [void]$certs.Add($c) }
+		}
+		$file = Join-Path (Get-PkiShimTempDir $Call) ('pfxdata-' + [guid]::NewGuid().ToString('N') + '.pfx')
+		[System.IO.File]::WriteAllBytes($file, $certs.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pkcs12, ''))
+		return $file
+	}
+	$text = [System.Management.Automation.LanguagePrimitives]::ConvertTo($Value, [string], [cultureinfo]::InvariantCulture)
+	return Resolve-PkiShimFilePath $Call.Cmdlet $text
+}
+
+# A text line of output: True/False are [bool] for commands that return one.
+function ConvertFrom-PkiShimTextLine {
+	param($Call, [string]$Line)
+	if ($Call.Table.ContainsKey('OutputType') -and $Call.Table.OutputType -eq 'System.Boolean' -and
+	    ($Line -ceq 'True' -or $Line -ceq 'False')) {
+		return $Line -ceq 'True'
+	}
+	return $Line
+}
+
+# "WARNING: text" on stderr, with tab-indented continuation lines, is one warning record.
+function Add-PkiShimWarningLine {
+	param($Warnings, [string]$Line, [ref]$InWarning)
+	if ($Line.StartsWith('WARNING: ')) {
+		$Warnings.Add($Line.Substring(9))
+		$InWarning.Value = $true
+		return $true
+	}
+	if ($InWarning.Value -and $Line.StartsWith("`t")) {
+		$Warnings[$Warnings.Count - 1] += "`n" + $Line
+		return $true
+	}
+	$InWarning.Value = $false
+	return $false
 }
 
 # ---------------------------------------------------------------------------

@@ -75,6 +75,9 @@ Describe 'The generated function for <Name>' -ForEach $commands {
 
 	It 'has the default parameter set and ShouldProcess support of the table' {
 		$expected = if ($table.defaultParameterSet -eq '__AllParameterSets') { '__AllParameterSets' } else { $table.defaultParameterSet }
+		# A PSTypeName-typed ByValue parameter's set is the module's default (Build-PkiShimModule.ps1, ModuleDefaultSet).
+		$typed = @($table.parameters | Where-Object { $_.pipelineByValue -and $_.kind -eq 'object' -and -not ($_.type -as [type]) -and @($_.sets).Count -eq 1 })
+		if ($typed.Count -gt 0) { $expected = @($typed[0].sets)[0] }
 		$command.DefaultParameterSet | Should -Be $(if ($expected -eq '__AllParameterSets') { $null } else { $expected })
 		($command.Parameters.ContainsKey('WhatIf')) | Should -Be ([bool]$table.supportsShouldProcess)
 	}
