@@ -253,21 +253,29 @@ crypto_store_add(enum crypto_store_location loc, const char *store,
  * password-less 3DES/SHA-1 PFX, so pwsh's X509Store reads it; the key set
  * follows the store's location as a Windows import makes it.
  */
-int
-crypto_store_add_ex(enum crypto_store_location loc, const char *store,
-    const struct crypto_cert *cert, unsigned flags, char **file, struct pk_error *err)
+/*
+ * How a store file is encoded. It has no password, so PBE iterations protect
+ * nothing (its mode, 0600, does); one iteration keeps every read cheap: with
+ * .NET's 2000, the PKCS#12 KDF took 92% of an Export-Certificate's instructions.
+ */
+static struct crypto_pfx_options
+entry_options(enum crypto_store_location loc, unsigned flags)
 {
-	/*
-	 * A store file has no password, so PBE iterations protect nothing (its
-	 * mode, 0600, does); one iteration keeps every read cheap: with .NET's
-	 * 2000, the PKCS#12 KDF took 92% of an Export-Certificate's instructions.
-	 */
 	struct crypto_pfx_options options = {
 		.algorithm = CRYPTO_PFX_TRIPLEDES_SHA1, .keep_nonexportable = 1, .iterations = 1,
 		.mark_nonexportable = (flags & CRYPTO_STORE_ADD_NONEXPORTABLE) != 0,
 		.key_set = loc == CRYPTO_STORE_LOCAL_MACHINE ? CRYPTO_PFX_KEY_SET_MACHINE :
 		    CRYPTO_PFX_KEY_SET_USER
 	};
+
+	return options;
+}
+
+int
+crypto_store_add_ex(enum crypto_store_location loc, const char *store,
+    const struct crypto_cert *cert, unsigned flags, char **file, struct pk_error *err)
+{
+	struct crypto_pfx_options options = entry_options(loc, flags);
 	struct crypto_cert *present = NULL;
 	struct filelock *lock = NULL;
 	unsigned char *der = NULL;
@@ -312,6 +320,72 @@ out:
 	crypto_cert_free(present);
 	free(path);
 	free(dir);
+	return rc;
+}
+
+/*
+ * CertEnroll, behind New-SelfSignedCertificate, installs a self-signed
+ * certificate in the store asked for and a second copy in the Intermediate
+ * Certification Authorities store (CA) of the same location; published
+ * scripts remove that copy, move it to Root or sign with it
+ * (docs/windows-behaviours.md). Both files are one batch: one barrier, then
+ * the renames, then each directory synced.
+ */
+int
+crypto_store_enroll(enum crypto_store_location loc, const char *store,
+    const struct crypto_cert *cert, char **file, struct pk_error *err)
+{
+	struct crypto_pfx_options options = entry_options(loc, 0);
+	const char *stores[2] = { store, "CA" };
+	char *paths[2] = { NULL, NULL }, *dir = NULL;
+	struct atomicfile_batch *batch = NULL;
+	struct filelock *lock = NULL;
+	unsigned char *der = NULL;
+	size_t i, len = 0;
+	int rc;
+
+	if (file != NULL)
+		*file = NULL;
+	if (!crypto_cert_self_signed(cert))
+		return crypto_store_add(loc, store, cert, file, err);
+	for (i = 0; i < 2; i++) {
+		if ((rc = crypto_store_dir(loc, stores[i], 1, &dir, err)) != 0)
+			goto out;
+		paths[i] = store_file(dir, crypto_cert_thumbprint(cert));
+		free(dir);
+		dir = NULL;
+		if (paths[i] == NULL) {
+			rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+			goto out;
+		}
+	}
+	if ((rc = filelock_acquire((const char *const *)paths, 2, &lock, err)) != 0 ||
+	    (rc = crypto_pfx_encode((struct crypto_cert *const *)&cert, 1, NULL, &options,
+	    &der, &len, err)) != 0)
+		goto out;
+	if ((batch = atomicfile_batch_new()) == NULL) {
+		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+		goto out;
+	}
+	for (i = 0; i < 2; i++)
+		if ((rc = atomicfile_batch_add(batch, paths[i], der, len, ATOMICFILE_SECRET,
+		    NULL, 0, err)) != 0)
+			goto out;
+	if ((rc = atomicfile_batch_commit(batch, NULL, err)) != 0)
+		goto out;
+	if (file != NULL) {
+		*file = paths[0];
+		paths[0] = NULL;
+	}
+out:
+	atomicfile_batch_free(batch);
+	filelock_release(lock);
+	if (der != NULL) {
+		secret_wipe(der, len);
+		free(der);
+	}
+	free(paths[0]);
+	free(paths[1]);
 	return rc;
 }
 
