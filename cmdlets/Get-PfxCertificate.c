@@ -119,7 +119,7 @@ body(const struct binding *b, struct pk_error *err)
 				continue;
 			if (b->error_action == ACTION_STOP)
 				break;
-			cmdlet_error(b, "%s", err->msg);
+			cmdlet_error(b, rc, list[k], "%s", err->msg);
 			failed++;
 			rc = 0;
 		}
@@ -127,10 +127,11 @@ body(const struct binding *b, struct pk_error *err)
 			globfree(&g);
 	}
 	if (rc == 0 && nmissing > 0 && nmissing == paths->nitems)
-		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Command cannot find any of the specified files.");
+		rc = pk_fail(err, PK_ERR_FILE_NOT_FOUND, "Command cannot find any of the specified files.");
 	else if (rc == 0) {
 		for (i = 0; i < nmissing; i++)
-			cmdlet_error(b, "The following file could not be found: %s.", missing[i]);
+			cmdlet_error(b, PK_ERR_FILE_NOT_FOUND, missing[i],
+			    "The following file could not be found: %s.", missing[i]);
 		if (nmissing > 0 || failed > 0)
 			rc = CMDLET_ERRORS_REPORTED;
 	}

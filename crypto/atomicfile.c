@@ -42,16 +42,17 @@ check_target(const char *path, unsigned flags, struct pk_error *err)
 	if (lstat(path, &st) != 0) {
 		if (errno == ENOENT)
 			return 0;
-		return pk_fail(err, PK_ERR_IO, "Cannot access '%s': %s.", path, strerror(errno));
+		return pk_fail(err, pk_errno_code(errno, PK_ERR_DIR_NOT_FOUND),
+		    "Cannot access '%s': %s.", path, strerror(errno));
 	}
 	if (S_ISDIR(st.st_mode))
-		return pk_fail(err, PK_ERR_IO, "Access to the path '%s' is denied: it is a "
+		return pk_fail(err, PK_ERR_PERMISSION, "Access to the path '%s' is denied: it is a "
 		    "directory.", path);
 	if (flags & ATOMICFILE_NO_CLOBBER)
 		return pk_fail(err, PK_ERR_EXISTS, "The file '%s' already exists.", path);
 	/* Judged by the mode, not access(2), so root is refused like everyone else. */
 	if (S_ISREG(st.st_mode) && (st.st_mode & 0222) == 0 && !(flags & ATOMICFILE_FORCE))
-		return pk_fail(err, PK_ERR_IO, "Access to the path '%s' is denied: the file "
+		return pk_fail(err, PK_ERR_PERMISSION, "Access to the path '%s' is denied: the file "
 		    "is read-only (use -Force to replace it).", path);
 	return 0;
 }
@@ -86,7 +87,7 @@ atomicfile_write(const char *path, const void *data, size_t len, unsigned flags,
 	if (split_dir(path, dir, sizeof(dir), &base) != 0)
 		return pk_fail(err, PK_ERR_IO, "'%s' does not name a file.", path);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return pk_fail(err, PK_ERR_NOT_FOUND, "Could not find a part of the path "
+		return pk_fail(err, PK_ERR_DIR_NOT_FOUND, "Could not find a part of the path "
 		    "'%s'.", path);
 	if ((rc = check_target(path, flags, err)) != 0)
 		return rc;
@@ -94,7 +95,8 @@ atomicfile_write(const char *path, const void *data, size_t len, unsigned flags,
 		return pk_fail(err, PK_ERR_IO, "The path '%s' is too long.", path);
 	/* mkstemp opens with O_EXCL and mode 0600; fchmod sets the mode whatever the umask. */
 	if ((fd = mkstemp(tmp)) < 0) {
-		rc = pk_fail(err, PK_ERR_IO, "Cannot create a file in '%s': %s.", dir,
+		rc = pk_fail(err, pk_errno_code(errno, PK_ERR_DIR_NOT_FOUND),
+		    "Cannot create a file in '%s': %s.", dir,
 		    strerror(errno));
 		tmp[0] = '\0';
 		goto out;
@@ -146,7 +148,7 @@ atomicfile_read(const char *path, size_t max, unsigned char **data, size_t *len,
 	*data = NULL;
 	*len = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return pk_fail(err, errno == ENOENT ? PK_ERR_NOT_FOUND : PK_ERR_IO,
+		return pk_fail(err, pk_errno_code(errno, PK_ERR_FILE_NOT_FOUND),
 		    errno == ENOENT ? "Cannot find path '%s' because it does not exist." :
 		    "Cannot read '%s': %s.", path, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
