@@ -12,6 +12,7 @@ binder_print_json) and writes, into OutDir:
   PkiShim.psd1          the manifest with FunctionsToExport filled in, so pwsh
                         autoloads the commands;
   PkiShim.psm1          the runtime, copied;
+  PkiShim.Errors.psd1   the error table (C error codes -> records), copied;
   PkiShim.Config.psd1   where the executables are (BinDir).
 Because the functions come from the executables at build time, the two cannot drift.
 
@@ -215,7 +216,9 @@ $utf8 = [System.Text.UTF8Encoding]::new($false)
 $OutDir = (Resolve-Path -LiteralPath $OutDir).ProviderPath
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.Commands.ps1'), $commands.ToString(), $utf8)
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.psd1'), $manifest, $utf8)
-Copy-Item -LiteralPath (Join-Path $sourceDir 'PkiShim.psm1') -Destination $OutDir -Force
+foreach ($f in 'PkiShim.psm1', 'PkiShim.Errors.psd1') {
+	Copy-Item -LiteralPath (Join-Path $sourceDir $f) -Destination $OutDir -Force
+}
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.Config.psd1'),
 	"# Where PkiShim finds its executables (written at build and install time).`n@{ BinDir = $(Quote $RecordedBinDir) }`n", $utf8)
 # Syntax check: a generated file that does not parse must fail the build, not the user.

@@ -39,11 +39,33 @@ function Get-PkiShimExecutable {
 	return $null
 }
 
+# An error record: with -Code (a pk_errname from the core), exception type,
+# category, id and Windows' text come from PkiShim.Errors.psd1, the id followed
+# by the Windows cmdlet's class name (PowerShell itself then appends the
+# function's name: only a compiled cmdlet could end the id with the class).
 function New-PkiShimErrorRecord {
-	param([string]$Message, [string]$ErrorId, [System.Management.Automation.ErrorCategory]$Category, $Target)
+	param([string]$Message, [string]$ErrorId, [System.Management.Automation.ErrorCategory]$Category, $Target,
+	      [string]$Code, [string]$Command)
 
-	$exception = [System.InvalidOperationException]::new($Message)
+	if ($Code) {
+		$entry = Get-PkiShimErrorEntry $Code
+		if ($entry.ContainsKey('Message')) { $Message = $entry.Message }
+		$ErrorId = $entry.ErrorId
+		$class = $script:PkiShimErrors.Commands[$Command]
+		if ($class) { $ErrorId += ',' + $class }
+		$Category = $entry.Category
+		$exception = New-Object -TypeName $entry.Exception -ArgumentList $Message
+	} else {
+		$exception = [System.InvalidOperationException]::new($Message)
+	}
 	return [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, $Category, $Target)
+}
+
+function Get-PkiShimErrorEntry {
+	param([string]$Code)
+	$entry = $script:PkiShimErrors.Codes[$Code]
+	if ($null -eq $entry) { $entry = $script:PkiShimErrors.Codes['Unknown'] }
+	return $entry
 }
 
 # Runs one executable: argv as given (never through a shell), the password
@@ -324,28 +346,73 @@ function ConvertFrom-PkiShimOutput {
 	}
 }
 
-# stderr: "VERBOSE: x" lines are verbose records; "<Command>: message" lines
-# are errors (continuation lines belong to the message before them).
+# stderr: "VERBOSE: x" lines are verbose records; JSON lines (cmdlet.h,
+# cmdlet_error) and "<Command>: message" lines are errors (continuation lines
+# belong to the message before them). Errors holds the messages, Records the
+# JSON lines' ErrorCode/Message/TargetObject in the same order.
 function Split-PkiShimStderr {
 	param([string]$Name, [string]$Text)
 
 	$verbose = [System.Collections.Generic.List[string]]::new()
 	$errors = [System.Collections.Generic.List[string]]::new()
+	$records = [System.Collections.Generic.List[object]]::new()
 	$prefix = $Name + ': '
 	foreach ($line in $Text -split "\r?\n") {
 		if ($line.StartsWith('VERBOSE: ')) {
 			$verbose.Add($line.Substring(9))
+		} elseif ($line.StartsWith('{"ErrorCode":')) {
+			$record = $line | ConvertFrom-Json
+			$records.Add($record)
+			$errors.Add($record.Message)
 		} elseif ($line.StartsWith($prefix)) {
+			$records.Add([pscustomobject]@{ ErrorCode = 'Unknown'; Message = $line.Substring($prefix.Length); TargetObject = $null })
 			$errors.Add($line.Substring($prefix.Length))
 		} elseif ($line.Length -gt 0) {
 			if ($errors.Count -gt 0) {
 				$errors[$errors.Count - 1] += "`n" + $line
+				$records[$records.Count - 1].Message += "`n" + $line
 			} else {
 				$errors.Add($line)
+				$records.Add([pscustomobject]@{ ErrorCode = 'Unknown'; Message = $line; TargetObject = $null })
 			}
 		}
 	}
-	return [pscustomobject]@{ Verbose = $verbose; Errors = $errors }
+	return [pscustomobject]@{ Verbose = $verbose; Errors = $errors; Records = $records }
+}
+
+# What an error is about when the core did not say: the input the command
+# works on (the certificate object as given, else the path), as Windows' records name it.
+function Get-PkiShimErrorTarget {
+	param($Call, [hashtable]$Bound)
+	foreach ($name in 'Cert', 'PFXData', 'FilePath', 'LiteralPath', 'Path', 'CertStoreLocation') {
+		if ($Bound.ContainsKey($name) -and $null -ne $Bound[$name]) {
+			$value = @($Bound[$name])
+			if ($value.Count -eq 1) { return $value[0] }
+			return $Bound[$name]
+		}
+	}
+	return $null
+}
+
+# Each error the command reported: non-terminating (WriteError) when it
+# concerns one input, terminating when the table says the code stops the
+# command; with a non-zero exit and no error line, one terminating record.
+function Write-PkiShimErrors {
+	param($Call, [hashtable]$Bound, $Records, [int]$ExitCode)
+
+	$cmdlet = $Call.Cmdlet
+	if ($ExitCode -ne 0 -and $Records.Count -eq 0) {
+		$Records = @([pscustomobject]@{ ErrorCode = 'Unknown'; TargetObject = $null
+			Message = "The command failed with exit status $ExitCode." })
+	}
+	foreach ($r in $Records) {
+		$target = if ($null -ne $r.TargetObject) { $r.TargetObject } else { Get-PkiShimErrorTarget $Call $Bound }
+		$record = New-PkiShimErrorRecord -Message $r.Message -Target $target -Code $r.ErrorCode -Command $Call.Name
+		if ((Get-PkiShimErrorEntry $r.ErrorCode).Terminating) {
+			$cmdlet.ThrowTerminatingError($record)
+		}
+		$cmdlet.WriteError($record)
+	}
 }
 
 # ---------------------------------------------------------------------------
@@ -437,22 +504,7 @@ function Invoke-PkiShimCall {
 	$stderr = Split-PkiShimStderr $Call.Name $result.Error
 	foreach ($v in $stderr.Verbose) { $cmdlet.WriteVerbose($v) }
 	ConvertFrom-PkiShimOutput $Call $result.Output $built.Password
-	if ($result.ExitCode -eq 0) {
-		foreach ($e in $stderr.Errors) {
-			$cmdlet.WriteError((New-PkiShimErrorRecord $e 'PkiShimCommandError' NotSpecified $null))
-		}
-		return
-	}
-	if ($stderr.Errors.Count -eq 0) {
-		$stderr.Errors.Add("The command failed with exit status $($result.ExitCode).")
-	}
-	# Errors the command reported and went on from are non-terminating; the last
-	# one is why it stopped, and stops this command as a cmdlet's terminating error does.
-	for ($i = 0; $i -lt $stderr.Errors.Count - 1; $i++) {
-		$cmdlet.WriteError((New-PkiShimErrorRecord $stderr.Errors[$i] 'PkiShimCommandError' NotSpecified $null))
-	}
-	$cmdlet.ThrowTerminatingError((New-PkiShimErrorRecord $stderr.Errors[$stderr.Errors.Count - 1] `
-		'PkiShimCommandFailed' InvalidOperation $null))
+	Write-PkiShimErrors $Call $Bound $stderr.Records $result.ExitCode
 }
 
 # ---------------------------------------------------------------------------
@@ -742,6 +794,7 @@ end {
 # ---------------------------------------------------------------------------
 # Loading
 
+$script:PkiShimErrors = Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot 'PkiShim.Errors.psd1')
 $configFile = Join-Path $PSScriptRoot 'PkiShim.Config.psd1'
 if (Test-Path -LiteralPath $configFile) {
 	$script:PkiShimConfig = Import-PowerShellDataFile -LiteralPath $configFile
