@@ -395,8 +395,9 @@ function Get-PkiShimErrorTarget {
 }
 
 # Each error the command reported: non-terminating (WriteError) when it
-# concerns one input, terminating when the table says the code stops the
-# command; with a non-zero exit and no error line, one terminating record.
+# concerns one input; the one it stopped on (the last, with a non-zero exit)
+# terminates when the table says its code stops the command. With a non-zero
+# exit and no error line, one terminating record.
 function Write-PkiShimErrors {
 	param($Call, [hashtable]$Bound, $Records, [int]$ExitCode)
 
@@ -405,10 +406,12 @@ function Write-PkiShimErrors {
 		$Records = @([pscustomobject]@{ ErrorCode = 'Unknown'; TargetObject = $null
 			Message = "The command failed with exit status $ExitCode." })
 	}
-	foreach ($r in $Records) {
+	$last = @($Records).Count - 1
+	for ($i = 0; $i -le $last; $i++) {
+		$r = @($Records)[$i]
 		$target = if ($null -ne $r.TargetObject) { $r.TargetObject } else { Get-PkiShimErrorTarget $Call $Bound }
 		$record = New-PkiShimErrorRecord -Message $r.Message -Target $target -Code $r.ErrorCode -Command $Call.Name
-		if ((Get-PkiShimErrorEntry $r.ErrorCode).Terminating) {
+		if ($i -eq $last -and $ExitCode -ne 0 -and (Get-PkiShimErrorEntry $r.ErrorCode).Terminating) {
 			$cmdlet.ThrowTerminatingError($record)
 		}
 		$cmdlet.WriteError($record)
