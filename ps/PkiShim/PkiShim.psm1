@@ -502,6 +502,11 @@ function Invoke-PkiShimCall {
 	if ($VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore') { $argv.Add('-Verbose') }
 	Write-Debug ("{0} {1}" -f $exe, ($argv -join ' '))
 
+	if (-not $cmdlet.MyInvocation.BoundParameters.ContainsKey('ErrorAction')) {
+		# A script module does not see its caller's $ErrorActionPreference (a cmdlet
+		# does): take the caller's, so WriteError below obeys it as a cmdlet's would.
+		$ErrorActionPreference = $cmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference')
+	}
 	$cwd = $cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
 	$result = Invoke-PkiShimProcess -Path $exe -ArgumentList $argv -Password $built.Password -WorkingDirectory $cwd
 	$stderr = Split-PkiShimStderr $Call.Name $result.Error
