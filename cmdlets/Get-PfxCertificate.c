@@ -19,15 +19,15 @@ static const char *const sets[] = { "ByPath", "ByLiteralPath", NULL };
 static const struct param params[] = {
 	{ "FilePath", { NULL }, PARAM_STRINGS, "System.String[]", NULL, 0, BY_PATH, BY_PATH,
 	    PARAM_PIPELINE_VALUE | PARAM_PIPELINE_PROPERTY | PARAM_WILDCARDS,
-	    "The file(s) to read; wildcards are expanded." },
+	    "The file(s) to read; wildcards are expanded.", NULL },
 	{ "LiteralPath", { "PSPath", "LP" }, PARAM_STRINGS, "System.String[]", NULL,
 	    PARAM_NAMED, BY_LITERAL_PATH, BY_LITERAL_PATH, PARAM_PIPELINE_PROPERTY,
-	    "The file(s) to read, taken exactly as typed." },
+	    "The file(s) to read, taken exactly as typed.", NULL },
 	{ "Password", { NULL }, PARAM_SECURE, "System.Security.SecureString", NULL,
-	    PARAM_NAMED, PARAM_ALL_SETS, 0, 0, "The password of a PFX file." },
+	    PARAM_NAMED, PARAM_ALL_SETS, 0, 0, "The password of a PFX file.", NULL },
 	{ "NoPromptForPassword", { NULL }, PARAM_SWITCH,
 	    "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED,
-	    PARAM_ALL_SETS, 0, 0, "Fail instead of asking for a password." },
+	    PARAM_ALL_SETS, 0, 0, "Fail instead of asking for a password.", NULL },
 };
 
 static const struct command command = {

@@ -177,7 +177,8 @@ function Write-TableData($table) {
 	foreach ($p in $table.parameters) {
 		$enumType = '$null'
 		if (($p.kind -eq 'enum' -or $p.kind -eq 'enums') -and -not $p.validateSet) { $enumType = Quote (ElementType $p.type) }
-		$lines += "`t`t@{ Name = $(Quote $p.name); Kind = $(Quote $p.kind); EnumType = $enumType; Members = $(QuoteList $p.members) }"
+		$values = if ($p.PSObject.Properties['memberValues']) { '@(' + (@($p.memberValues) -join ', ') + ')' } else { '@()' }
+		$lines += "`t`t@{ Name = $(Quote $p.name); Kind = $(Quote $p.kind); EnumType = $enumType; Members = $(QuoteList $p.members); MemberValues = $values }"
 	}
 	$lines += "`t)"
 	$lines += '}'

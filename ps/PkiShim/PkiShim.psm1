@@ -523,7 +523,7 @@ function Initialize-PkiShimEnums {
 	foreach ($table in $script:PkiShimCommands.Values) {
 		foreach ($p in $table.Parameters) {
 			if ($p.EnumType -and -not $wanted.Contains($p.EnumType) -and -not ($p.EnumType -as [type])) {
-				$wanted[$p.EnumType] = $p.Members
+				$wanted[$p.EnumType] = $p
 			}
 		}
 	}
@@ -533,12 +533,16 @@ function Initialize-PkiShimEnums {
 	$module = $assembly.DefineDynamicModule($assemblyName.Name)
 	foreach ($typeName in $wanted.Keys) {
 		$builder = $module.DefineEnum($typeName, 'Public', [int])
-		$bit = 0
-		# One bit per member, and no [Flags]: "A,B" then names no defined value
-		# and is refused, as the PKI module's non-Flags enums refuse it (§2.2).
-		foreach ($member in $wanted[$typeName]) {
-			[void]$builder.DefineLiteral($member, [int](1 -shl $bit))
-			$bit++
+		# Windows' numbers from the C table (KeyUsage = X509KeyUsageFlags, ...), and
+		# no [Flags]: "A,B" is refused as the PKI module's enums refuse it
+		# (PowerShell/PowerShell#20119); -bor still combines values, which the
+		# native binder splits back into members.
+		$p = $wanted[$typeName]
+		$members = @($p.Members)
+		$values = @($p.MemberValues)
+		for ($i = 0; $i -lt $members.Count; $i++) {
+			$value = if ($values.Count -eq $members.Count) { [int]$values[$i] } else { $i }
+			[void]$builder.DefineLiteral($members[$i], $value)
 		}
 		[void]$builder.CreateType()
 	}

@@ -132,3 +132,35 @@ Describe 'The error table' {
 		}
 	}
 }
+
+Describe 'Enums' {
+	BeforeAll {
+		$script:enums = Invoke-TestPwsh -Sandbox $sandbox -Script @'
+$ku = 'Microsoft.CertificateServices.Commands.KeyUsage' -as [type]
+# Importing happens on first use: run a command first.
+$null = Get-Command New-SelfSignedCertificate
+$ku = (Get-Command New-SelfSignedCertificate).Parameters['KeyUsage'].ParameterType.GetElementType()
+"values=" + ((@([enum]::GetValues($ku)) | ForEach-Object { '{0}={1}' -f $_, [int]$_ }) -join ' ')
+"flags=" + [bool]$ku.GetCustomAttributes([System.FlagsAttribute], $false)
+function Get-KU($c) { ($c.Extensions | Where-Object { $_.Oid.Value -eq '2.5.29.15' }).KeyUsages }
+$c = New-SelfSignedCertificate -Subject CN=n -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My -KeyUsage 128
+"ku128=$(Get-KU $c)"
+$c = New-SelfSignedCertificate -Subject CN=b -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My -KeyUsage ($ku::CertSign -bor $ku::CRLSign)
+"kubor=$(Get-KU $c)"
+$ks = (Get-Command New-SelfSignedCertificate).Parameters['KeySpec'].ParameterType
+"keyspec=$([int]$ks::KeyExchange) $([int]$ks::Signature)"
+'@
+		$script:eo = @{}
+		foreach ($line in ($enums.Out -split "`r?`n")) { if ($line -match '^([a-z0-9]+)=(.*)$') { $script:eo[$Matches[1]] = $Matches[2] } }
+	}
+	It 'number KeyUsage as X509KeyUsageFlags (pki-cmdlets.md §2.2), not [Flags] (PowerShell/PowerShell#20119)' {
+		$eo['values'] | Should -Be ('None=0 EncipherOnly=1 CRLSign=2 CertSign=4 KeyAgreement=8 DataEncipherment=16 ' +
+			'KeyEncipherment=32 NonRepudiation=64 DigitalSignature=128 DecipherOnly=32768')
+		$eo['flags'] | Should -Be 'False'
+		$eo['keyspec'] | Should -Be '1 2'
+	}
+	It 'take numbers and -bor combinations as Windows does' {
+		$eo['ku128'] | Should -Be 'DigitalSignature' -Because $enums.Err
+		$eo['kubor'] | Should -Be 'CrlSign, KeyCertSign'
+	}
+}
