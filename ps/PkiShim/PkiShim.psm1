@@ -470,14 +470,26 @@ function Complete-PkiShimCall {
 	}
 }
 
+# What -WhatIf and -Confirm name, as a cmdlet names its target: the output
+# file, else the certificates (subject and thumbprint), else the paths or store;
+# never the arguments.
 function Get-PkiShimShouldProcessTarget {
 	param($Call, [hashtable]$Bound)
-	$parts = foreach ($p in $Call.Table.Parameters) {
-		if ($Bound.ContainsKey($p.Name) -and $p.Kind -ne 'secure' -and $p.Kind -ne 'switch') {
-			'-{0} {1}' -f $p.Name, ((@($Bound[$p.Name]) | ForEach-Object { "$_" }) -join ',')
+	foreach ($name in 'FilePath', 'Cert', 'PFXData', 'LiteralPath', 'Path', 'CertStoreLocation', 'Subject', 'DnsName') {
+		if (-not $Bound.ContainsKey($name) -or $null -eq $Bound[$name]) { continue }
+		$items = foreach ($v in @($Bound[$name])) {
+			$o = if ($v -is [psobject]) { $v.PSObject.BaseObject } else { $v }
+			if ($o -is [System.Security.Cryptography.X509Certificates.X509Certificate2]) {
+				'{0} ({1})' -f $o.Subject, $o.Thumbprint
+			} elseif ($name -eq 'FilePath' -or $name -eq 'LiteralPath') {
+				Resolve-PkiShimFilePath $Call.Cmdlet ([string]$o)
+			} else {
+				[string]$o
+			}
 		}
+		return (@($items) -join ', ')
 	}
-	return ($parts -join ' ')
+	return $Call.Name
 }
 
 function Invoke-PkiShimCall {

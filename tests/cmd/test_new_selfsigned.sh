@@ -203,7 +203,6 @@ if [ "$(id -u)" -ne 0 ]; then
 	chmod 700 "$ro"
 fi
 
-# --- the table the PowerShell module reads ---
 # --- Windows' enum numbers (X509KeyUsageFlags): 128 is DigitalSignature, 6 is CertSign -bor CRLSign ---
 if make_cert "-KeyUsage 128" -Subject CN=n -KeyAlgorithm ECDSA_nistP256 -KeyUsage 128; then
 	has "128 is Digital Signature" '^ *Digital Signature$'
@@ -215,6 +214,7 @@ refused "-KeyUsage 99999 names no members" "Cannot convert value \"99999\" to ty
 grep -q '"memberValues":\[0,1,2,4,8,16,32,64,128,32768\]' <("$CMD" --pkishim-json) && _pass ||
 	_fail "--pkishim-json gives KeyUsage's Windows values"
 
+# --- the table the PowerShell module reads ---
 run "$CMD" --pkishim-json
 check "--pkishim-json lists Windows-only parameters" \
     bash -c "grep -q '\"name\":\"SecurityDescriptor\"' '$OUTF' && grep -q '\"windowsOnly\":true' '$OUTF'"

@@ -164,3 +164,27 @@ $ks = (Get-Command New-SelfSignedCertificate).Parameters['KeySpec'].ParameterTyp
 		$eo['kubor'] | Should -Be 'CrlSign, KeyCertSign'
 	}
 }
+
+Describe 'Help' {
+	BeforeAll {
+		$script:help = Invoke-TestPwsh -Sandbox $sandbox -Script @'
+foreach ($name in (Get-Command -Module PkiShim -CommandType Function | Where-Object Name -notin 'Get-ChildItem', 'Get-Item', 'Remove-Item', 'Test-Path').Name) {
+	$h = Get-Help $name -Full
+	"$name examples=$(@($h.examples.example).Count) uri=$((Get-Command $name).HelpUri)"
+}
+"alias=" + ((Get-Help Export-Certificate -Parameter FilePath).description.Text -join ' ')
+'@
+	}
+	It 'has at least two examples for every command, written for this project' {
+		$lines = @($help.Out -split "`r?`n" | Where-Object { $_ -match ' examples=' })
+		$lines.Count | Should -BeGreaterOrEqual 11 -Because $help.Err
+		foreach ($l in $lines) { [int]($l -replace '^.* examples=(\d+).*$', '$1') | Should -BeGreaterOrEqual 2 -Because $l }
+	}
+	It 'opens the Windows reference page with -Online (HelpUri)' {
+		$help.Out | Should -Match 'New-SelfSignedCertificate examples=\d+ uri=https://learn\.microsoft\.com/powershell/module/pki/new-selfsignedcertificate'
+		$help.Out | Should -Match 'Get-PfxCertificate examples=\d+ uri=https://learn\.microsoft\.com/powershell/module/microsoft\.powershell\.security/get-pfxcertificate'
+	}
+	It 'shows parameter aliases' {
+		$help.Out | Should -Match 'alias=.*Aliases: FullName\.'
+	}
+}
