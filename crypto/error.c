@@ -18,56 +18,41 @@ pk_fail(struct pk_error *err, int code, const char *fmt, ...)
 	return code;
 }
 
+/* Per code: the stable name scripts and PkiShim.Errors.psd1 key on, and a generic text. */
+static const struct {
+	const char *name, *text;
+} codes[] = {
+	[-PK_OK] = { "Success", "Success." },
+	[-PK_ERR_USAGE] = { "InvalidArgument", "Invalid arguments." },
+	[-PK_ERR_NOMEM] = { "OutOfMemory", "Out of memory." },
+	[-PK_ERR_IO] = { "IOError", "Input/output error." },
+	[-PK_ERR_NOT_FOUND] = { "NotFound", "Not found." },
+	[-PK_ERR_EXISTS] = { "AlreadyExists", "The file exists." },
+	[-PK_ERR_FORMAT] = { "InvalidData", "The data is not in a recognised format." },
+	[-PK_ERR_PASSWORD] = { "WrongPassword", "The specified network password is not correct." },
+	[-PK_ERR_UNSUPPORTED] = { "NotSupported", "Not supported on this platform." },
+	[-PK_ERR_NOT_EXPORTABLE] = { "NotExportable", "Cannot export non-exportable private key." },
+	[-PK_ERR_CRYPTO] = { "CryptographicError", "A cryptographic operation failed." },
+	[-PK_ERR_LIMIT] = { "LimitExceeded", "The input exceeds a limit." },
+	[-PK_ERR_DIR_NOT_FOUND] = { "DirectoryNotFound", "Could not find a part of the path." },
+	[-PK_ERR_FILE_NOT_FOUND] = { "FileNotFound", "The file was not found." },
+	[-PK_ERR_PERMISSION] = { "PermissionDenied", "Access to the path is denied." },
+};
+
 const char *
 pk_strerror(int code)
 {
-	static const char *const text[] = {
-		[-PK_OK] = "Success.",
-		[-PK_ERR_USAGE] = "Invalid arguments.",
-		[-PK_ERR_NOMEM] = "Out of memory.",
-		[-PK_ERR_IO] = "Input/output error.",
-		[-PK_ERR_NOT_FOUND] = "Not found.",
-		[-PK_ERR_EXISTS] = "The file exists.",
-		[-PK_ERR_FORMAT] = "The data is not in a recognised format.",
-		[-PK_ERR_PASSWORD] = "The specified network password is not correct.",
-		[-PK_ERR_UNSUPPORTED] = "Not supported on this platform.",
-		[-PK_ERR_NOT_EXPORTABLE] = "Cannot export non-exportable private key.",
-		[-PK_ERR_CRYPTO] = "A cryptographic operation failed.",
-		[-PK_ERR_LIMIT] = "The input exceeds a limit.",
-		[-PK_ERR_DIR_NOT_FOUND] = "Could not find a part of the path.",
-		[-PK_ERR_FILE_NOT_FOUND] = "The file was not found.",
-		[-PK_ERR_PERMISSION] = "Access to the path is denied.",
-	};
-
 	if (code > 0 || code <= PK_ERR__MIN)
 		return "Unknown error.";
-	return text[-code];
+	return codes[-code].text;
 }
 
 const char *
 pk_errname(int code)
 {
-	static const char *const name[] = {
-		[-PK_OK] = "Success",
-		[-PK_ERR_USAGE] = "InvalidArgument",
-		[-PK_ERR_NOMEM] = "OutOfMemory",
-		[-PK_ERR_IO] = "IOError",
-		[-PK_ERR_NOT_FOUND] = "NotFound",
-		[-PK_ERR_EXISTS] = "AlreadyExists",
-		[-PK_ERR_FORMAT] = "InvalidData",
-		[-PK_ERR_PASSWORD] = "WrongPassword",
-		[-PK_ERR_UNSUPPORTED] = "NotSupported",
-		[-PK_ERR_NOT_EXPORTABLE] = "NotExportable",
-		[-PK_ERR_CRYPTO] = "CryptographicError",
-		[-PK_ERR_LIMIT] = "LimitExceeded",
-		[-PK_ERR_DIR_NOT_FOUND] = "DirectoryNotFound",
-		[-PK_ERR_FILE_NOT_FOUND] = "FileNotFound",
-		[-PK_ERR_PERMISSION] = "PermissionDenied",
-	};
-
 	if (code > 0 || code <= PK_ERR__MIN)
 		return "Unknown";
-	return name[-code];
+	return codes[-code].name;
 }
 
 int

@@ -122,7 +122,7 @@ Describe 'The error table' {
 	It 'has an entry for every code the core names (crypto/error.c pk_errname)' {
 		$table = Import-PowerShellDataFile -LiteralPath (Join-Path $script:Src 'ps/PkiShim/PkiShim.Errors.psd1')
 		$names = [regex]::Matches((Get-Content -Raw -LiteralPath (Join-Path $script:Src 'crypto/error.c')),
-			'\[-PK_(?:OK|ERR_[A-Z_]+)\] = "([A-Za-z]+)",') | ForEach-Object { $_.Groups[1].Value } |
+			'\[-PK_(?:OK|ERR_[A-Z_]+)\] = \{ "([A-Za-z]+)",') | ForEach-Object { $_.Groups[1].Value } |
 			Where-Object { $_ -ne 'Success' }
 		$names.Count | Should -BeGreaterThan 10
 		foreach ($n in $names) { $table.Codes.Keys | Should -Contain $n }
