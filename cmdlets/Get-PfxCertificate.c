@@ -19,15 +19,15 @@ static const char *const sets[] = { "ByPath", "ByLiteralPath", NULL };
 static const struct param params[] = {
 	{ "FilePath", { NULL }, PARAM_STRINGS, "System.String[]", NULL, 0, BY_PATH, BY_PATH,
 	    PARAM_PIPELINE_VALUE | PARAM_PIPELINE_PROPERTY | PARAM_WILDCARDS,
-	    "The file(s) to read; wildcards are expanded." },
+	    "The file(s) to read; wildcards are expanded.", NULL },
 	{ "LiteralPath", { "PSPath", "LP" }, PARAM_STRINGS, "System.String[]", NULL,
 	    PARAM_NAMED, BY_LITERAL_PATH, BY_LITERAL_PATH, PARAM_PIPELINE_PROPERTY,
-	    "The file(s) to read, taken exactly as typed." },
+	    "The file(s) to read, taken exactly as typed.", NULL },
 	{ "Password", { NULL }, PARAM_SECURE, "System.Security.SecureString", NULL,
-	    PARAM_NAMED, PARAM_ALL_SETS, 0, 0, "The password of a PFX file." },
+	    PARAM_NAMED, PARAM_ALL_SETS, 0, 0, "The password of a PFX file.", NULL },
 	{ "NoPromptForPassword", { NULL }, PARAM_SWITCH,
 	    "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED,
-	    PARAM_ALL_SETS, 0, 0, "Fail instead of asking for a password." },
+	    PARAM_ALL_SETS, 0, 0, "Fail instead of asking for a password.", NULL },
 };
 
 static const struct command command = {
@@ -119,7 +119,7 @@ body(const struct binding *b, struct pk_error *err)
 				continue;
 			if (b->error_action == ACTION_STOP)
 				break;
-			cmdlet_error(b, "%s", err->msg);
+			cmdlet_error(b, rc, list[k], "%s", err->msg);
 			failed++;
 			rc = 0;
 		}
@@ -127,10 +127,11 @@ body(const struct binding *b, struct pk_error *err)
 			globfree(&g);
 	}
 	if (rc == 0 && nmissing > 0 && nmissing == paths->nitems)
-		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Command cannot find any of the specified files.");
+		rc = pk_fail(err, PK_ERR_FILE_NOT_FOUND, "Command cannot find any of the specified files.");
 	else if (rc == 0) {
 		for (i = 0; i < nmissing; i++)
-			cmdlet_error(b, "The following file could not be found: %s.", missing[i]);
+			cmdlet_error(b, PK_ERR_FILE_NOT_FOUND, missing[i],
+			    "The following file could not be found: %s.", missing[i]);
 		if (nmissing > 0 || failed > 0)
 			rc = CMDLET_ERRORS_REPORTED;
 	}

@@ -72,6 +72,7 @@ static void
 print_location(enum crypto_store_location loc, char **names, size_t n)
 {
 	const char *where = crypto_store_location_name(loc);
+	char path[512];
 	size_t i;
 
 	if (cmdlet_json_output()) {
@@ -84,7 +85,9 @@ print_location(enum crypto_store_location loc, char **names, size_t n)
 			json_string(names[i], stdout);
 		}
 		fputc(']', stdout);
-		fprintf(stdout, ",\"PSPath\":\"" PROVIDER "%s\"}\n", where);
+		snprintf(path, sizeof(path), PROVIDER "%s", where);
+		json_field("PSPath", path, 0, stdout);
+		fputs("}\n", stdout);
 		return;
 	}
 	if (!isatty(STDOUT_FILENO)) {
@@ -171,7 +174,7 @@ body(const struct binding *b, struct pk_error *err)
 				rc = walked;
 				goto out;
 			}
-			cmdlet_error(b, "%s", err->msg);
+			cmdlet_error(b, walked, paths->items[i], "%s", err->msg);
 			failed++;
 		} else if (matched == 0 && strpbrk(paths->items[i], "*?[") != NULL)
 			empty++;

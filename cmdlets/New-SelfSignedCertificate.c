@@ -33,6 +33,17 @@ static const char *const key_export_policy[] = { "NonExportable", "ExportableEnc
 	"Exportable", NULL };
 static const char *const curve_export[] = { "None", "CurveParameters", "CurveName", NULL };
 static const char *const key_spec[] = { "None", "KeyExchange", "Signature", NULL };
+/*
+ * Windows' numbers (so -KeyUsage 128 and -bor work as there): KeyUsage is
+ * .NET's X509KeyUsageFlags; KeyUsageProperty, KeyProtection and
+ * HardwareKeyUsage are CNG's NCRYPT_ALLOW_*_FLAG, NCRYPT_UI_*_FLAG and
+ * NCRYPT_PCP_*_KEY values, which the PKI module's enums wrap (inferred).
+ * The other enums number their members in declaration order.
+ */
+static const int key_usage_values[] = { 0, 1, 2, 4, 8, 16, 32, 64, 128, 32768 };
+static const int key_usage_property_values[] = { 0, 1, 2, 4, 0xffffff };
+static const int key_protection_values[] = { 0, 1, 2, 4 };
+static const int hardware_key_usage_values[] = { 0, 1, 2, 3, 4, 8 };
 static const char *const cert_type[] = { "Custom", "CodeSigningCert", "DocumentEncryptionCert",
 	"SSLServerAuthentication", "DocumentEncryptionCertLegacyCsp", NULL };
 
@@ -55,16 +66,16 @@ static const struct param params[] = {
 	    "System.Security.Cryptography.X509Certificates.X509Extension[]",
 	    "pass extensions as -TextExtension '<oid>=<base64 of the value>'."),
 	{ .name = "HardwareKeyUsage", .kind = PARAM_ENUMS, .type_name = NS "HardwareKeyUsage[]",
-	  .members = hardware_key_usage, .position = PARAM_NAMED, .flags = PARAM_WINDOWS_ONLY,
+	  .members = hardware_key_usage, .member_values = hardware_key_usage_values, .position = PARAM_NAMED, .flags = PARAM_WINDOWS_ONLY,
 	  .help = "it applies to TPM keys only." },
 	{ .name = "KeyUsageProperty", .kind = PARAM_ENUMS, .type_name = NS "KeyUsageProperty[]",
-	  .members = key_usage_property, .position = PARAM_NAMED,
+	  .members = key_usage_property, .member_values = key_usage_property_values, .position = PARAM_NAMED,
 	  .help = "The CNG key's usage property; it does not change the certificate." },
 	{ .name = "KeyUsage", .kind = PARAM_ENUMS, .type_name = NS "KeyUsage[]",
-	  .members = key_usage, .position = PARAM_NAMED,
+	  .members = key_usage, .member_values = key_usage_values, .position = PARAM_NAMED,
 	  .help = "Key Usage bits (critical); default DigitalSignature,KeyEncipherment." },
 	{ .name = "KeyProtection", .kind = PARAM_ENUMS, .type_name = NS "KeyProtection[]",
-	  .members = key_protection, .position = PARAM_NAMED, .flags = PARAM_WINDOWS_ONLY,
+	  .members = key_protection, .member_values = key_protection_values, .position = PARAM_NAMED, .flags = PARAM_WINDOWS_ONLY,
 	  .help = "key protection prompts are a Windows CNG feature." },
 	{ .name = "KeyExportPolicy", .kind = PARAM_ENUMS, .type_name = NS "KeyExportPolicy[]",
 	  .members = key_export_policy, .position = PARAM_NAMED,

@@ -76,7 +76,7 @@ body(const struct binding *b, struct pk_error *err)
 			continue;
 		if (paths->nitems == 1 || b->error_action == ACTION_STOP)
 			return rc;
-		cmdlet_error(b, "%s", err->msg);
+		cmdlet_error(b, rc, paths->items[i], "%s", err->msg);
 		failed++;
 	}
 	return failed > 0 ? CMDLET_ERRORS_REPORTED : 0;

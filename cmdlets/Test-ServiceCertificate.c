@@ -82,7 +82,7 @@ lookup(void *ctx, const char *store_name, const char *thumbprint, struct pk_erro
 
 	rc = crypto_store_find(sc->where.location, store, thumbprint, &cert, NULL, err);
 	crypto_cert_free(cert);
-	if (rc == PK_ERR_NOT_FOUND)
+	if (pk_err_not_found(rc))
 		return 0;
 	return rc == 0 ? 1 : rc;
 }

@@ -24,20 +24,20 @@ static const char *const action_members[] = {
 
 /* The common parameters, in the order PowerShell's metadata lists them (§1.7). */
 static const struct param common_params[] = {
-	{ "Verbose", { "vb" }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "Debug", { "db" }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "ErrorAction", { "ea" }, PARAM_ENUM, ACTION_TYPE, action_members, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "WarningAction", { "wa" }, PARAM_ENUM, ACTION_TYPE, action_members, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "InformationAction", { "infa" }, PARAM_ENUM, ACTION_TYPE, action_members, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "ProgressAction", { "proga" }, PARAM_ENUM, ACTION_TYPE, action_members, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "ErrorVariable", { "ev" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "WarningVariable", { "wv" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "InformationVariable", { "iv" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "OutVariable", { "ov" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "OutBuffer", { "ob" }, PARAM_INT, "System.Int32", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "PipelineVariable", { "pv" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "WhatIf", { "wi" }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "Confirm", { "cf" }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED, 0, 0, 0, NULL },
+	{ "Verbose", { "vb" }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "Debug", { "db" }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "ErrorAction", { "ea" }, PARAM_ENUM, ACTION_TYPE, action_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "WarningAction", { "wa" }, PARAM_ENUM, ACTION_TYPE, action_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "InformationAction", { "infa" }, PARAM_ENUM, ACTION_TYPE, action_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "ProgressAction", { "proga" }, PARAM_ENUM, ACTION_TYPE, action_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "ErrorVariable", { "ev" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "WarningVariable", { "wv" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "InformationVariable", { "iv" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "OutVariable", { "ov" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "OutBuffer", { "ob" }, PARAM_INT, "System.Int32", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "PipelineVariable", { "pv" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "WhatIf", { "wi" }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "Confirm", { "cf" }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 };
 #define NCOMMON (sizeof(common_params) / sizeof(common_params[0]))
 #define NSHOULD_PROCESS 2   /* WhatIf and Confirm close the list */

@@ -52,6 +52,7 @@ struct param {
 	unsigned mandatory;           /* bit per set in which it is mandatory */
 	unsigned flags;               /* enum param_flag */
 	const char *help;
+	const int *member_values;     /* Windows' numeric value per member; NULL: 0, 1, 2, ... */
 };
 
 enum command_flag {

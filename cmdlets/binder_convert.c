@@ -313,11 +313,70 @@ join_members(const char *const *members, const char *sep, const char *text,
 	}
 }
 
+int
+convert_enum_value(const struct param *p, int member)
+{
+	return p->member_values != NULL ? p->member_values[member] : member;
+}
+
+/*
+ * A number for an enum, as a script passes 128 or (CertSign -bor CRLSign):
+ * the member with that value, else (for an array) the single-bit members that
+ * add up to it, as names joined by ','. Returns 0 and fills out, 1 when text
+ * is no number, -1 when no members make the value.
+ */
+static int
+numeric_members(const struct param *p, const char *text, int allow_several, char *out, size_t len)
+{
+	char *end;
+	long value, rest;
+	int m;
+
+	if (!isdigit((unsigned char)text[0]))
+		return 1;
+	value = strtol(text, &end, 10);
+	if (*end != '\0')
+		return 1;
+	out[0] = '\0';
+	for (m = 0; p->members[m] != NULL; m++)
+		if (convert_enum_value(p, m) == value) {
+			snprintf(out, len, "%s", p->members[m]);
+			return 0;
+		}
+	if (!allow_several || value <= 0)
+		return -1;
+	rest = value;
+	for (m = 0; p->members[m] != NULL; m++) {
+		long bit = convert_enum_value(p, m);
+
+		if (bit > 0 && (bit & (bit - 1)) == 0 && (rest & bit) == bit) {
+			rest &= ~bit;
+			snprintf(out + strlen(out), len - strlen(out), "%s%s", out[0] ? "," : "",
+			    p->members[m]);
+		}
+	}
+	return rest == 0 ? 0 : -1;
+}
+
+static int
+refuse_enum_values(const struct convert_ctx *cx, const char *text)
+{
+	char list[1024], type[160];
+
+	element_type(cx->param, type, sizeof(type));
+	join_members(cx->param->members, ",", "", 0, list, sizeof(list));
+	return pk_fail(cx->err, PK_ERR_USAGE, "Cannot bind parameter '%s'. Cannot "
+	    "convert value \"%s\" to type \"%s\" due to enumeration values that are "
+	    "not valid. Specify one of the following enumeration values and try "
+	    "again. The possible enumeration values are \"%s\".", cx->name, text,
+	    type, list);
+}
+
 static int
 bind_enum_value(const struct convert_ctx *cx, const char *text, int *member)
 {
 	const struct param *p = cx->param;
-	char list[1024], why[1400], type[160];
+	char list[1024], why[1400], named[160];
 	int m;
 
 	if (p->flags & PARAM_VALIDATESET) {
@@ -333,15 +392,15 @@ bind_enum_value(const struct convert_ctx *cx, const char *text, int *member)
 		    "specified by the ValidateSet attribute. Supply an argument that is in "
 		    "the set and then try the command again.", cx->name, text, list);
 	}
-	if (strchr(text, ',') != NULL) {
-		/* Enum.Parse takes "A,B"; these enums are not [Flags], so a pair is refused. */
-		element_type(p, type, sizeof(type));
-		join_members(p->members, ",", "", 0, list, sizeof(list));
-		return pk_fail(cx->err, PK_ERR_USAGE, "Cannot bind parameter '%s'. Cannot "
-		    "convert value \"%s\" to type \"%s\" due to enumeration values that are "
-		    "not valid. Specify one of the following enumeration values and try "
-		    "again. The possible enumeration values are \"%s\".", cx->name, text,
-		    type, list);
+	/* Enum.Parse takes "A,B"; these enums are not [Flags], so a pair is refused. */
+	if (strchr(text, ',') != NULL)
+		return refuse_enum_values(cx, text);
+	switch (numeric_members(p, text, 0, named, sizeof(named))) {
+	case 0:
+		text = named;
+		break;
+	case -1:
+		return refuse_enum_values(cx, text);
 	}
 	m = convert_enum_member(p->members, text);
 	if (m >= 0) {
@@ -465,8 +524,14 @@ append_one(const struct convert_ctx *cx, const char *raw, struct bound *v)
 	size_t first = v->nitems, i;
 	int rc;
 
+	char names[1024];
+
 	if (cx->param->kind == PARAM_CERT)
 		return add_item(cx, v, raw, strlen(raw));
+	/* A combined value (CertSign -bor CRLSign reaches argv as "6") is its members. */
+	if (cx->param->kind == PARAM_ENUMS && strchr(raw, ',') == NULL &&
+	    numeric_members(cx->param, raw, 1, names, sizeof(names)) == 0)
+		raw = names;
 	if ((rc = split_items(cx, raw, v)) != 0)
 		return rc;
 	if (cx->param->kind != PARAM_ENUMS)

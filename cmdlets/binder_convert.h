@@ -33,4 +33,7 @@ int convert_switch(const char *text, int *on);
 /* -1: no member matches; -2: several do (prefix); else the index. */
 int convert_enum_member(const char *const *members, const char *text);
 
+/* Windows' numeric value of a member (the table's member_values, else its index). */
+int convert_enum_value(const struct param *p, int member);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmdlets/binder.h"
+#include "cmdlets/binder_convert.h"
 #include "cmdlets/json.h"
 
 static const char *const kind_names[] = {
@@ -155,6 +156,9 @@ json_param(const struct command *cmd, const struct param *p, FILE *fp)
 		fputs(i ? "," : "", fp);
 		json_string(p->members[i], fp);
 	}
+	fputs("],\"memberValues\":[", fp);
+	for (i = 0; p->members != NULL && p->members[i] != NULL; i++)
+		fprintf(fp, "%s%d", i ? "," : "", convert_enum_value(p, (int)i));
 	fprintf(fp, "],\"validateSet\":%s,\"windowsOnly\":%s,\"wildcards\":%s,"
 	    "\"notNullOrEmpty\":%s,\"help\":",
 	    p->flags & PARAM_VALIDATESET ? "true" : "false",

@@ -8,6 +8,7 @@
 
 
 #include "cmdlets/cmdlet.h"
+#include "cmdlets/json.h"
 #include "crypto/secret.h"
 
 #define SECRET_MAX 65536
@@ -55,18 +56,32 @@ errors_shown(const struct binding *b)
 	return b->error_action != ACTION_SILENTLY_CONTINUE && b->error_action != ACTION_IGNORE;
 }
 
-void
-cmdlet_error(const struct binding *b, const char *fmt, ...)
+static void
+print_error(const struct command *cmd, int code, const char *target, const char *msg)
 {
+	if (!cmdlet_json_output()) {
+		fprintf(stderr, "%s: %s\n", cmd->name, msg);
+		return;
+	}
+	fputc('{', stderr);
+	json_field("ErrorCode", pk_errname(code), 1, stderr);
+	json_field("Message", msg, 0, stderr);
+	json_field("TargetObject", target, 0, stderr);
+	fputs("}\n", stderr);
+}
+
+void
+cmdlet_error(const struct binding *b, int code, const char *target, const char *fmt, ...)
+{
+	char msg[sizeof(((struct pk_error *)0)->msg)];
 	va_list ap;
 
 	if (!errors_shown(b))
 		return;
-	fprintf(stderr, "%s: ", b->cmd->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	print_error(b->cmd, code, target, msg);
 }
 
 static const struct param *
@@ -184,7 +199,7 @@ cmdlet_main(const struct command *cmd, int argc, char **argv, cmdlet_body body)
 	(void)secret_protect_process();
 	pk_set_warning_sink(print_warning);
 	if ((rc = binder_check_table(cmd, &err)) != 0) {
-		fprintf(stderr, "%s: %s\n", cmd->name, err.msg);
+		print_error(cmd, rc, NULL, err.msg);
 		return 1;
 	}
 	if (argc == 2 && strcmp(argv[1], "--pkishim-json") == 0) {
@@ -204,11 +219,11 @@ cmdlet_main(const struct command *cmd, int argc, char **argv, cmdlet_body body)
 	    (rc = refuse_windows_only(&b, &err)) == 0)
 		rc = body(&b, &err);
 	if (rc < 0 && errors_shown(&b))
-		fprintf(stderr, "%s: %s\n", cmd->name,
-		    err.msg[0] != '\0' ? err.msg : pk_strerror(rc));
+		print_error(cmd, rc, NULL, err.msg[0] != '\0' ? err.msg : pk_strerror(rc));
 	binder_free(&b);
 	if (fflush(stdout) != 0 && rc == 0) {
-		fprintf(stderr, "%s: Cannot write the output: %s.\n", cmd->name, strerror(errno));
+		snprintf(err.msg, sizeof(err.msg), "Cannot write the output: %s.", strerror(errno));
+		print_error(cmd, PK_ERR_IO, NULL, err.msg);
 		rc = PK_ERR_IO;
 	}
 	return rc == 0 ? 0 : 1;

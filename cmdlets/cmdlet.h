@@ -37,12 +37,15 @@ int cmdlet_json_output(void);
 int cmdlet_should_process(const struct binding *b, const char *action, const char *target);
 
 /*
- * Writes a non-terminating error, "<Command>: <text>" on stderr, unless
- * -ErrorAction SilentlyContinue or Ignore. For commands that go on with the
- * next file or certificate; they then return CMDLET_ERRORS_REPORTED.
+ * Writes a non-terminating error about target (a path or certificate, or
+ * NULL), "<Command>: <text>" on stderr, unless -ErrorAction SilentlyContinue
+ * or Ignore. For commands that go on with the next file or certificate; they
+ * then return CMDLET_ERRORS_REPORTED. With PKISHIM_OUTPUT=json every error,
+ * this one and main's, is one JSON line instead, for the module's records:
+ *   {"ErrorCode":"<pk_errname>","Message":"<text>","TargetObject":"<target>"|null}
  */
-void cmdlet_error(const struct binding *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void cmdlet_error(const struct binding *b, int code, const char *target, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* With -Verbose, prints "VERBOSE: <text>" on stderr, as pwsh shows verbose records. */
 void cmdlet_verbose(const struct binding *b, const char *fmt, ...)

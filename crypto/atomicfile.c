@@ -88,11 +88,12 @@ check_target(const char *path, unsigned flags, struct stat *st, int *exists,
 	if (lstat(path, st) != 0) {
 		if (errno == ENOENT)
 			return 0;
-		return pk_fail(err, PK_ERR_IO, "Cannot access '%s': %s.", path, strerror(errno));
+		return pk_fail(err, pk_errno_code(errno, PK_ERR_DIR_NOT_FOUND),
+		    "Cannot access '%s': %s.", path, strerror(errno));
 	}
 	*exists = 1;
 	if (S_ISDIR(st->st_mode))
-		return pk_fail(err, PK_ERR_IO, "Access to the path '%s' is denied: it is a "
+		return pk_fail(err, PK_ERR_PERMISSION, "Access to the path '%s' is denied: it is a "
 		    "directory.", path);
 	if (S_ISLNK(st->st_mode))
 		return pk_fail(err, PK_ERR_USAGE, "'%s' is a symbolic link; pkishim does "
@@ -104,7 +105,7 @@ check_target(const char *path, unsigned flags, struct stat *st, int *exists,
 		return pk_fail(err, PK_ERR_EXISTS, "The file '%s' already exists.", path);
 	/* Judged by the mode, not access(2), so root is refused like everyone else. */
 	if ((st->st_mode & 0222) == 0 && !(flags & ATOMICFILE_FORCE))
-		return pk_fail(err, PK_ERR_IO, "Access to the path '%s' is denied: the file "
+		return pk_fail(err, PK_ERR_PERMISSION, "Access to the path '%s' is denied: the file "
 		    "is read-only (use -Force to replace it).", path);
 	return 0;
 }
@@ -152,8 +153,8 @@ write_temp(struct entry *e, const void *data, size_t len, const char *dir,
 		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 	}
 	if ((e->fd = mkstemp(e->tmp)) < 0) {
-		rc = pk_fail(err, PK_ERR_IO, "Cannot create a file in '%s': %s.", dir,
-		    strerror(errno));
+		rc = pk_fail(err, pk_errno_code(errno, PK_ERR_DIR_NOT_FOUND),
+		    "Cannot create a file in '%s': %s.", dir, strerror(errno));
 		free(e->tmp);
 		e->tmp = NULL;
 		return rc;
@@ -230,7 +231,7 @@ atomicfile_batch_add(struct atomicfile_batch *b, const char *path, const void *d
 	if (filelock_split(path, dir, sizeof(dir), &base) != 0)
 		return pk_fail(err, PK_ERR_IO, "'%s' does not name a file.", path);
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return pk_fail(err, PK_ERR_NOT_FOUND, "Could not find a part of the path "
+		return pk_fail(err, PK_ERR_DIR_NOT_FOUND, "Could not find a part of the path "
 		    "'%s'.", path);
 	if ((rc = ensure_locked(b, path, &st, err)) != 0)
 		return rc;
@@ -456,13 +457,13 @@ atomicfile_read(const char *path, size_t max, unsigned char **data, size_t *len,
 	*len = 0;
 	/* stat first, so a device is never opened; O_NONBLOCK, so a FIFO swapped in cannot block. */
 	if (stat(path, &st) != 0)
-		return pk_fail(err, errno == ENOENT ? PK_ERR_NOT_FOUND : PK_ERR_IO,
+		return pk_fail(err, pk_errno_code(errno, PK_ERR_FILE_NOT_FOUND),
 		    errno == ENOENT ? "Cannot find path '%s' because it does not exist." :
 		    "Cannot read '%s': %s.", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return pk_fail(err, PK_ERR_IO, "'%s' is not a file.", path);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
-		return pk_fail(err, errno == ENOENT ? PK_ERR_NOT_FOUND : PK_ERR_IO,
+		return pk_fail(err, pk_errno_code(errno, PK_ERR_FILE_NOT_FOUND),
 		    errno == ENOENT ? "Cannot find path '%s' because it does not exist." :
 		    "Cannot read '%s': %s.", path, strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

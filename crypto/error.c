@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -39,25 +40,56 @@ pk_warn(const char *fmt, ...)
 	warning_sink(text);
 }
 
+/* Per code: the stable name scripts and PkiShim.Errors.psd1 key on, and a generic text. */
+static const struct {
+	const char *name, *text;
+} codes[] = {
+	[-PK_OK] = { "Success", "Success." },
+	[-PK_ERR_USAGE] = { "InvalidArgument", "Invalid arguments." },
+	[-PK_ERR_NOMEM] = { "OutOfMemory", "Out of memory." },
+	[-PK_ERR_IO] = { "IOError", "Input/output error." },
+	[-PK_ERR_NOT_FOUND] = { "NotFound", "Not found." },
+	[-PK_ERR_EXISTS] = { "AlreadyExists", "The file exists." },
+	[-PK_ERR_FORMAT] = { "InvalidData", "The data is not in a recognised format." },
+	[-PK_ERR_PASSWORD] = { "WrongPassword", "The specified network password is not correct." },
+	[-PK_ERR_UNSUPPORTED] = { "NotSupported", "Not supported on this platform." },
+	[-PK_ERR_NOT_EXPORTABLE] = { "NotExportable", "Cannot export non-exportable private key." },
+	[-PK_ERR_CRYPTO] = { "CryptographicError", "A cryptographic operation failed." },
+	[-PK_ERR_LIMIT] = { "LimitExceeded", "The input exceeds a limit." },
+	[-PK_ERR_DIR_NOT_FOUND] = { "DirectoryNotFound", "Could not find a part of the path." },
+	[-PK_ERR_FILE_NOT_FOUND] = { "FileNotFound", "The file was not found." },
+	[-PK_ERR_PERMISSION] = { "PermissionDenied", "Access to the path is denied." },
+};
+
 const char *
 pk_strerror(int code)
 {
-	static const char *const text[] = {
-		[-PK_OK] = "Success.",
-		[-PK_ERR_USAGE] = "Invalid arguments.",
-		[-PK_ERR_NOMEM] = "Out of memory.",
-		[-PK_ERR_IO] = "Input/output error.",
-		[-PK_ERR_NOT_FOUND] = "Not found.",
-		[-PK_ERR_EXISTS] = "The file exists.",
-		[-PK_ERR_FORMAT] = "The data is not in a recognised format.",
-		[-PK_ERR_PASSWORD] = "The specified network password is not correct.",
-		[-PK_ERR_UNSUPPORTED] = "Not supported on this platform.",
-		[-PK_ERR_NOT_EXPORTABLE] = "Cannot export non-exportable private key.",
-		[-PK_ERR_CRYPTO] = "A cryptographic operation failed.",
-		[-PK_ERR_LIMIT] = "The input exceeds a limit.",
-	};
-
 	if (code > 0 || code <= PK_ERR__MIN)
 		return "Unknown error.";
-	return text[-code];
+	return codes[-code].text;
+}
+
+const char *
+pk_errname(int code)
+{
+	if (code > 0 || code <= PK_ERR__MIN)
+		return "Unknown";
+	return codes[-code].name;
+}
+
+int
+pk_err_not_found(int code)
+{
+	return code == PK_ERR_NOT_FOUND || code == PK_ERR_DIR_NOT_FOUND ||
+	    code == PK_ERR_FILE_NOT_FOUND;
+}
+
+int
+pk_errno_code(int errnum, int missing_code)
+{
+	if (errnum == ENOENT || errnum == ENOTDIR)
+		return missing_code;
+	if (errnum == EACCES || errnum == EPERM || errnum == EROFS)
+		return PK_ERR_PERMISSION;
+	return PK_ERR_IO;
 }

@@ -20,7 +20,11 @@ enum pk_err {
 	PK_ERR_NOT_EXPORTABLE = -9,
 	PK_ERR_CRYPTO = -10,      /* OpenSSL failed for another reason */
 	PK_ERR_LIMIT = -11,       /* input is larger or deeper than allowed */
-	PK_ERR__MIN = -12
+	/* Refinements scripts branch on (PowerShell exception types); never renumber. */
+	PK_ERR_DIR_NOT_FOUND = -12,   /* a folder of an output path is missing */
+	PK_ERR_FILE_NOT_FOUND = -13,  /* an input file is missing */
+	PK_ERR_PERMISSION = -14,      /* the system refused access (EACCES, EPERM, read-only) */
+	PK_ERR__MIN = -15
 };
 
 struct pk_error {
@@ -44,5 +48,18 @@ void pk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A short generic text for a code, for when no detail was set. */
 const char *pk_strerror(int code);
+
+/*
+ * The code's stable name ("NotFound", "DirectoryNotFound", ...), the key of
+ * ps/PkiShim/PkiShim.Errors.psd1 that maps it to PowerShell's exception type,
+ * category and error id. Never changes once released.
+ */
+const char *pk_errname(int code);
+
+/* Whether code says something is missing (any of the not-found refinements). */
+int pk_err_not_found(int code);
+
+/* The code for a failed system call's errno: ENOENT -> missing_code, EACCES/EPERM -> permission, else IO. */
+int pk_errno_code(int errnum, int missing_code);
 
 #endif

@@ -130,7 +130,7 @@ lock_dir(const struct wanted *w, double deadline, int *out, struct pk_error *err
 
 	for (;;) {
 		if ((fd = open(w->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-			return pk_fail(err, errno == ENOENT ? PK_ERR_NOT_FOUND : PK_ERR_IO,
+			return pk_fail(err, pk_errno_code(errno, PK_ERR_DIR_NOT_FOUND),
 			    "Could not find a part of the path '%s'.", w->path);
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			if (fstat(fd, &st) == 0 && stat(w->dir, &again) == 0 &&
@@ -194,7 +194,7 @@ filelock_acquire(const char *const *paths, size_t n, struct filelock **out,
 			goto out;
 		}
 		if (stat(w[k].dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			rc = pk_fail(err, PK_ERR_NOT_FOUND, "Could not find a part of the path "
+			rc = pk_fail(err, PK_ERR_DIR_NOT_FOUND, "Could not find a part of the path "
 			    "'%s'.", paths[i]);
 			goto out;
 		}

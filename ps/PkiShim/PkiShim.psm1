@@ -38,11 +38,33 @@ function Get-PkiShimExecutable {
 	return $null
 }
 
+# An error record: with -Code (a pk_errname from the core), exception type,
+# category, id and Windows' text come from PkiShim.Errors.psd1, the id followed
+# by the Windows cmdlet's class name (PowerShell itself then appends the
+# function's name: only a compiled cmdlet could end the id with the class).
 function New-PkiShimErrorRecord {
-	param([string]$Message, [string]$ErrorId, [System.Management.Automation.ErrorCategory]$Category, $Target)
+	param([string]$Message, [string]$ErrorId, [System.Management.Automation.ErrorCategory]$Category, $Target,
+	      [string]$Code, [string]$Command)
 
-	$exception = [System.InvalidOperationException]::new($Message)
+	if ($Code) {
+		$entry = Get-PkiShimErrorEntry $Code
+		if ($entry.ContainsKey('Message')) { $Message = $entry.Message }
+		$ErrorId = $entry.ErrorId
+		$class = $script:PkiShimErrors.Commands[$Command]
+		if ($class) { $ErrorId += ',' + $class }
+		$Category = $entry.Category
+		$exception = New-Object -TypeName $entry.Exception -ArgumentList $Message
+	} else {
+		$exception = [System.InvalidOperationException]::new($Message)
+	}
 	return [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, $Category, $Target)
+}
+
+function Get-PkiShimErrorEntry {
+	param([string]$Code)
+	$entry = $script:PkiShimErrors.Codes[$Code]
+	if ($null -eq $entry) { $entry = $script:PkiShimErrors.Codes['Unknown'] }
+	return $entry
 }
 
 # Runs one executable: argv as given (never through a shell), the password
@@ -348,13 +370,16 @@ function ConvertFrom-PkiShimOutput {
 }
 
 # stderr: "VERBOSE: x" lines are verbose records, "WARNING: x" lines warning
-# records; "<Command>: message" lines
-# are errors (continuation lines belong to the message before them).
+# records; JSON lines (cmdlet.h, cmdlet_error) and "<Command>: message" lines
+# are errors (continuation lines belong to the message before them). Errors
+# holds the messages, Records the JSON lines' ErrorCode/Message/TargetObject
+# in the same order.
 function Split-PkiShimStderr {
 	param([string]$Name, [string]$Text)
 
 	$verbose = [System.Collections.Generic.List[string]]::new()
 	$errors = [System.Collections.Generic.List[string]]::new()
+	$records = [System.Collections.Generic.List[object]]::new()
 	$prefix = $Name + ': '
 	$warnings = [System.Collections.Generic.List[string]]::new()
 	$inWarning = $false
@@ -362,17 +387,62 @@ function Split-PkiShimStderr {
 		if (Add-PkiShimWarningLine $warnings $line ([ref]$inWarning)) { continue }
 		if ($line.StartsWith('VERBOSE: ')) {
 			$verbose.Add($line.Substring(9))
+		} elseif ($line.StartsWith('{"ErrorCode":')) {
+			$record = $line | ConvertFrom-Json
+			$records.Add($record)
+			$errors.Add($record.Message)
 		} elseif ($line.StartsWith($prefix)) {
+			$records.Add([pscustomobject]@{ ErrorCode = 'Unknown'; Message = $line.Substring($prefix.Length); TargetObject = $null })
 			$errors.Add($line.Substring($prefix.Length))
 		} elseif ($line.Length -gt 0) {
 			if ($errors.Count -gt 0) {
 				$errors[$errors.Count - 1] += "`n" + $line
+				$records[$records.Count - 1].Message += "`n" + $line
 			} else {
 				$errors.Add($line)
+				$records.Add([pscustomobject]@{ ErrorCode = 'Unknown'; Message = $line; TargetObject = $null })
 			}
 		}
 	}
-	return [pscustomobject]@{ Verbose = $verbose; Errors = $errors; Warnings = $warnings }
+	return [pscustomobject]@{ Verbose = $verbose; Errors = $errors; Records = $records; Warnings = $warnings }
+}
+
+# What an error is about when the core did not say: the input the command
+# works on (the certificate object as given, else the path), as Windows' records name it.
+function Get-PkiShimErrorTarget {
+	param($Call, [hashtable]$Bound)
+	foreach ($name in 'Cert', 'PFXData', 'FilePath', 'LiteralPath', 'Path', 'CertStoreLocation') {
+		if ($Bound.ContainsKey($name) -and $null -ne $Bound[$name]) {
+			$value = @($Bound[$name])
+			if ($value.Count -eq 1) { return $value[0] }
+			return $Bound[$name]
+		}
+	}
+	return $null
+}
+
+# Each error the command reported: non-terminating (WriteError) when it
+# concerns one input; the one it stopped on (the last, with a non-zero exit)
+# terminates when the table says its code stops the command. With a non-zero
+# exit and no error line, one terminating record.
+function Write-PkiShimErrors {
+	param($Call, [hashtable]$Bound, $Records, [int]$ExitCode)
+
+	$cmdlet = $Call.Cmdlet
+	if ($ExitCode -ne 0 -and $Records.Count -eq 0) {
+		$Records = @([pscustomobject]@{ ErrorCode = 'Unknown'; TargetObject = $null
+			Message = "The command failed with exit status $ExitCode." })
+	}
+	$last = @($Records).Count - 1
+	for ($i = 0; $i -le $last; $i++) {
+		$r = @($Records)[$i]
+		$target = if ($null -ne $r.TargetObject) { $r.TargetObject } else { Get-PkiShimErrorTarget $Call $Bound }
+		$record = New-PkiShimErrorRecord -Message $r.Message -Target $target -Code $r.ErrorCode -Command $Call.Name
+		if ($i -eq $last -and $ExitCode -ne 0 -and (Get-PkiShimErrorEntry $r.ErrorCode).Terminating) {
+			$cmdlet.ThrowTerminatingError($record)
+		}
+		$cmdlet.WriteError($record)
+	}
 }
 
 # ---------------------------------------------------------------------------
@@ -427,14 +497,26 @@ function Complete-PkiShimCall {
 	}
 }
 
+# What -WhatIf and -Confirm name, as a cmdlet names its target: the output
+# file, else the certificates (subject and thumbprint), else the paths or store;
+# never the arguments.
 function Get-PkiShimShouldProcessTarget {
 	param($Call, [hashtable]$Bound)
-	$parts = foreach ($p in $Call.Table.Parameters) {
-		if ($Bound.ContainsKey($p.Name) -and $p.Kind -ne 'secure' -and $p.Kind -ne 'switch') {
-			'-{0} {1}' -f $p.Name, ((@($Bound[$p.Name]) | ForEach-Object { "$_" }) -join ',')
+	foreach ($name in 'FilePath', 'Cert', 'PFXData', 'LiteralPath', 'Path', 'CertStoreLocation', 'Subject', 'DnsName') {
+		if (-not $Bound.ContainsKey($name) -or $null -eq $Bound[$name]) { continue }
+		$items = foreach ($v in @($Bound[$name])) {
+			$o = if ($v -is [psobject]) { $v.PSObject.BaseObject } else { $v }
+			if ($o -is [System.Security.Cryptography.X509Certificates.X509Certificate2]) {
+				'{0} ({1})' -f $o.Subject, $o.Thumbprint
+			} elseif ($name -eq 'FilePath' -or $name -eq 'LiteralPath') {
+				Resolve-PkiShimFilePath $Call.Cmdlet ([string]$o)
+			} else {
+				[string]$o
+			}
 		}
+		return (@($items) -join ', ')
 	}
-	return ($parts -join ' ')
+	return $Call.Name
 }
 
 function Invoke-PkiShimCall {
@@ -459,28 +541,18 @@ function Invoke-PkiShimCall {
 	if ($VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore') { $argv.Add('-Verbose') }
 	Write-Debug ("{0} {1}" -f $exe, ($argv -join ' '))
 
+	if (-not $cmdlet.MyInvocation.BoundParameters.ContainsKey('ErrorAction')) {
+		# A script module does not see its caller's $ErrorActionPreference (a cmdlet
+		# does): take the caller's, so WriteError below obeys it as a cmdlet's would.
+		$ErrorActionPreference = $cmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference')
+	}
 	$cwd = $cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
 	$result = Invoke-PkiShimProcess -Path $exe -ArgumentList $argv -Password $built.Password -WorkingDirectory $cwd
 	$stderr = Split-PkiShimStderr $Call.Name $result.Error
 	foreach ($v in $stderr.Verbose) { $cmdlet.WriteVerbose($v) }
 	foreach ($w in $stderr.Warnings) { $cmdlet.WriteWarning($w) }
 	ConvertFrom-PkiShimOutput $Call $result.Output $built.Password
-	if ($result.ExitCode -eq 0) {
-		foreach ($e in $stderr.Errors) {
-			$cmdlet.WriteError((New-PkiShimErrorRecord $e 'PkiShimCommandError' NotSpecified $null))
-		}
-		return
-	}
-	if ($stderr.Errors.Count -eq 0) {
-		$stderr.Errors.Add("The command failed with exit status $($result.ExitCode).")
-	}
-	# Errors the command reported and went on from are non-terminating; the last
-	# one is why it stopped, and stops this command as a cmdlet's terminating error does.
-	for ($i = 0; $i -lt $stderr.Errors.Count - 1; $i++) {
-		$cmdlet.WriteError((New-PkiShimErrorRecord $stderr.Errors[$i] 'PkiShimCommandError' NotSpecified $null))
-	}
-	$cmdlet.ThrowTerminatingError((New-PkiShimErrorRecord $stderr.Errors[$stderr.Errors.Count - 1] `
-		'PkiShimCommandFailed' InvalidOperation $null))
+	Write-PkiShimErrors $Call $Bound $stderr.Records $result.ExitCode
 }
 
 # ---------------------------------------------------------------------------
@@ -583,7 +655,7 @@ function Initialize-PkiShimEnums {
 	foreach ($table in $script:PkiShimCommands.Values) {
 		foreach ($p in $table.Parameters) {
 			if ($p.EnumType -and -not $wanted.Contains($p.EnumType) -and -not ($p.EnumType -as [type])) {
-				$wanted[$p.EnumType] = $p.Members
+				$wanted[$p.EnumType] = $p
 			}
 		}
 	}
@@ -593,12 +665,16 @@ function Initialize-PkiShimEnums {
 	$module = $assembly.DefineDynamicModule($assemblyName.Name)
 	foreach ($typeName in $wanted.Keys) {
 		$builder = $module.DefineEnum($typeName, 'Public', [int])
-		$bit = 0
-		# One bit per member, and no [Flags]: "A,B" then names no defined value
-		# and is refused, as the PKI module's non-Flags enums refuse it (§2.2).
-		foreach ($member in $wanted[$typeName]) {
-			[void]$builder.DefineLiteral($member, [int](1 -shl $bit))
-			$bit++
+		# Windows' numbers from the C table (KeyUsage = X509KeyUsageFlags, ...), and
+		# no [Flags]: "A,B" is refused as the PKI module's enums refuse it
+		# (PowerShell/PowerShell#20119); -bor still combines values, which the
+		# native binder splits back into members.
+		$p = $wanted[$typeName]
+		$members = @($p.Members)
+		$values = @($p.MemberValues)
+		for ($i = 0; $i -lt $members.Count; $i++) {
+			$value = if ($values.Count -eq $members.Count) { [int]$values[$i] } else { $i }
+			[void]$builder.DefineLiteral($members[$i], $value)
 		}
 		[void]$builder.CreateType()
 	}
@@ -691,6 +767,7 @@ function Invoke-PkiShimScript {
 # ---------------------------------------------------------------------------
 # Loading
 
+$script:PkiShimErrors = Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot 'PkiShim.Errors.psd1')
 $configFile = Join-Path $PSScriptRoot 'PkiShim.Config.psd1'
 if (Test-Path -LiteralPath $configFile) {
 	$script:PkiShimConfig = Import-PowerShellDataFile -LiteralPath $configFile

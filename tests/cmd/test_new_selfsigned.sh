@@ -229,6 +229,17 @@ Export-Certificate -Cert "$OUT" -FilePath "$WORK/sitecore.cer" >/dev/null
 check "a comma inside the CN stays in it (Sitecore's scripts)" \
     test "$(openssl x509 -inform DER -in "$WORK/sitecore.cer" -noout -subject -nameopt RFC2253)" = 'subject=CN=HOST @ Sitecore\, Inc.'
 
+# --- Windows' enum numbers (X509KeyUsageFlags): 128 is DigitalSignature, 6 is CertSign -bor CRLSign ---
+if make_cert "-KeyUsage 128" -Subject CN=n -KeyAlgorithm ECDSA_nistP256 -KeyUsage 128; then
+	has "128 is Digital Signature" '^ *Digital Signature$'
+fi
+if make_cert "-KeyUsage 6" -Subject CN=n -KeyAlgorithm ECDSA_nistP256 -KeyUsage 6; then
+	has "6 is Certificate Sign, CRL Sign" '^ *Certificate Sign, CRL Sign$'
+fi
+refused "-KeyUsage 99999 names no members" "Cannot convert value \"99999\" to type" -Subject CN=n -KeyUsage 99999
+grep -q '"memberValues":\[0,1,2,4,8,16,32,64,128,32768\]' <("$CMD" --pkishim-json) && _pass ||
+	_fail "--pkishim-json gives KeyUsage's Windows values"
+
 # --- the table the PowerShell module reads ---
 run "$CMD" --pkishim-json
 check "--pkishim-json lists Windows-only parameters" \

@@ -142,7 +142,7 @@ test_read_only_needs_force(void)
 
 	CU_ASSERT_EQUAL(atomicfile_write(in_dir("ro"), "one", 3, 0, &err), 0);
 	chmod(in_dir("ro"), 0444);
-	CU_ASSERT_EQUAL(atomicfile_write(in_dir("ro"), "two", 3, 0, &err), PK_ERR_IO);
+	CU_ASSERT_EQUAL(atomicfile_write(in_dir("ro"), "two", 3, 0, &err), PK_ERR_PERMISSION);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "read-only"));
 	CU_ASSERT_TRUE(content_is(in_dir("ro"), "one"));
 	CU_ASSERT_EQUAL(atomicfile_write(in_dir("ro"), "three", 5, ATOMICFILE_FORCE, &err), 0);
@@ -154,9 +154,9 @@ static void
 test_bad_targets_leave_nothing(void)
 {
 	static const struct { const char *name; int rc; } cases[] = {
-		{ "adir", PK_ERR_IO },                  /* a directory */
-		{ "missing/out.pfx", PK_ERR_NOT_FOUND },
-		{ "afile/out.pfx", PK_ERR_NOT_FOUND },  /* a file where a directory should be */
+		{ "adir", PK_ERR_PERMISSION },          /* a directory (.NET: UnauthorizedAccessException) */
+		{ "missing/out.pfx", PK_ERR_DIR_NOT_FOUND },
+		{ "afile/out.pfx", PK_ERR_DIR_NOT_FOUND },  /* a file where a directory should be */
 		{ "adir/", PK_ERR_IO },                 /* names no file */
 	};
 	struct pk_error err;
@@ -369,7 +369,7 @@ test_read_limits_and_errors(void)
 	CU_ASSERT_EQUAL(atomicfile_read(in_dir("big"), 10, &data, &len, &err), 0);
 	CU_ASSERT_TRUE(len == 10 && data[10] == '\0');
 	free(data);
-	CU_ASSERT_EQUAL(atomicfile_read(in_dir("nothing"), 10, &data, &len, &err), PK_ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(atomicfile_read(in_dir("nothing"), 10, &data, &len, &err), PK_ERR_FILE_NOT_FOUND);
 	CU_ASSERT_EQUAL(atomicfile_read(dir, 10, &data, &len, &err), PK_ERR_IO);
 }
 

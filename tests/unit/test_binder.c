@@ -29,31 +29,31 @@ static const char *const chain_members[] = { "BuildChain", "EndEntityCertOnly", 
 
 /* Shaped like New-SelfSignedCertificate: no positions, one set, ShouldProcess. */
 static const struct param nssc_params[] = {
-	{ "DnsName", { NULL }, PARAM_STRINGS, "System.String[]", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "Subject", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "KeyLength", { NULL }, PARAM_INT, "System.Int32", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "KeyLocation", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
+	{ "DnsName", { NULL }, PARAM_STRINGS, "System.String[]", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "Subject", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "KeyLength", { NULL }, PARAM_INT, "System.Int32", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "KeyLocation", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "KeySpec", { NULL }, PARAM_ENUM, "Microsoft.CertificateServices.Commands.KeySpec",
-	    keyspec_members, PARAM_NAMED, 0, 0, 0, NULL },
+	    keyspec_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "KeyUsage", { NULL }, PARAM_ENUMS, "Microsoft.CertificateServices.Commands.KeyUsage[]",
-	    keyusage_members, PARAM_NAMED, 0, 0, 0, NULL },
+	    keyusage_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "Type", { NULL }, PARAM_ENUM, "Microsoft.CertificateServices.Commands.CertificateType",
-	    type_members, PARAM_NAMED, 0, 0, 0, NULL },
+	    type_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "HashAlgorithm", { NULL }, PARAM_STRING, "System.String", hash_members, PARAM_NAMED,
-	    0, 0, PARAM_VALIDATESET, NULL },
-	{ "NotAfter", { NULL }, PARAM_DATETIME, "System.DateTime", NULL, PARAM_NAMED, 0, 0, 0, NULL },
+	    0, 0, PARAM_VALIDATESET, NULL, NULL },
+	{ "NotAfter", { NULL }, PARAM_DATETIME, "System.DateTime", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "TextExtension", { NULL }, PARAM_STRINGS, "System.String[]", NULL, PARAM_NAMED, 0, 0,
-	    PARAM_OID_ITEMS, NULL },
-	{ "Provider", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "Pin", { NULL }, PARAM_SECURE, "System.Security.SecureString", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "AlternateSignatureAlgorithm", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "SmimeCapabilities", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, 0, 0, 0, NULL },
+	    PARAM_OID_ITEMS, NULL, NULL },
+	{ "Provider", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "Pin", { NULL }, PARAM_SECURE, "System.Security.SecureString", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "AlternateSignatureAlgorithm", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "SmimeCapabilities", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "Signer", { NULL }, PARAM_CERT, "Microsoft.CertificateServices.Commands.Certificate",
-	    NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "CertStoreLocation", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "Container", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
+	    NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "CertStoreLocation", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "Container", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "CloneCert", { NULL }, PARAM_CERT, "Microsoft.CertificateServices.Commands.Certificate",
-	    NULL, PARAM_NAMED, 0, 0, 0, NULL },
+	    NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 };
 static const struct command nssc = {
 	"New-SelfSignedCertificate", NULL, nssc_params,
@@ -67,18 +67,18 @@ static const char *const epfx_sets[] = { "PfxCert", "NormalCert", NULL };
 #define NORMALCERT 2u
 static const struct param epfx_params[] = {
 	{ "PFXData", { NULL }, PARAM_OBJECT, "Microsoft.CertificateServices.Commands.PfxData",
-	    NULL, 0, PFXCERT, PFXCERT, PARAM_PIPELINE_VALUE, NULL },
+	    NULL, 0, PFXCERT, PFXCERT, PARAM_PIPELINE_VALUE, NULL, NULL },
 	{ "Cert", { "PsPath" }, PARAM_CERT, "Microsoft.CertificateServices.Commands.Certificate",
-	    NULL, 0, NORMALCERT, NORMALCERT, PARAM_PIPELINE_PROPERTY, NULL },
+	    NULL, 0, NORMALCERT, NORMALCERT, PARAM_PIPELINE_PROPERTY, NULL, NULL },
 	{ "FilePath", { NULL }, PARAM_PATH, "System.String", NULL, 1, PARAM_ALL_SETS,
-	    PFXCERT | NORMALCERT, 0, NULL },
+	    PFXCERT | NORMALCERT, 0, NULL, NULL },
 	{ "Password", { NULL }, PARAM_SECURE, "System.Security.SecureString", NULL, PARAM_NAMED,
-	    PARAM_ALL_SETS, 0, 0, NULL },
+	    PARAM_ALL_SETS, 0, 0, NULL, NULL },
 	{ "ChainOption", { NULL }, PARAM_ENUM, "Microsoft.CertificateServices.Commands.ExportChainOption",
-	    chain_members, PARAM_NAMED, PARAM_ALL_SETS, 0, 0, NULL },
-	{ "NoClobber", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, PARAM_ALL_SETS, 0, 0, NULL },
-	{ "Force", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, PARAM_ALL_SETS, 0, 0, NULL },
-	{ "NoProperties", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, PARAM_ALL_SETS, 0, 0, NULL },
+	    chain_members, PARAM_NAMED, PARAM_ALL_SETS, 0, 0, NULL, NULL },
+	{ "NoClobber", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, PARAM_ALL_SETS, 0, 0, NULL, NULL },
+	{ "Force", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, PARAM_ALL_SETS, 0, 0, NULL, NULL },
+	{ "NoProperties", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED, PARAM_ALL_SETS, 0, 0, NULL, NULL },
 };
 static const struct command epfx = {
 	"Export-PfxCertificate", NULL, epfx_params, sizeof(epfx_params) / sizeof(epfx_params[0]),
@@ -89,13 +89,13 @@ static const struct command epfx = {
 static const char *const gpfx_sets[] = { "ByPath", "ByLiteralPath", NULL };
 static const struct param gpfx_params[] = {
 	{ "FilePath", { NULL }, PARAM_STRINGS, "System.String[]", NULL, 0, 1u, 1u,
-	    PARAM_PIPELINE_VALUE | PARAM_WILDCARDS, NULL },
+	    PARAM_PIPELINE_VALUE | PARAM_WILDCARDS, NULL, NULL },
 	{ "LiteralPath", { "PSPath", "LP" }, PARAM_STRINGS, "System.String[]", NULL, PARAM_NAMED,
-	    2u, 2u, PARAM_PIPELINE_PROPERTY, NULL },
+	    2u, 2u, PARAM_PIPELINE_PROPERTY, NULL, NULL },
 	{ "Password", { NULL }, PARAM_SECURE, "System.Security.SecureString", NULL, PARAM_NAMED,
-	    PARAM_ALL_SETS, 0, 0, NULL },
+	    PARAM_ALL_SETS, 0, 0, NULL, NULL },
 	{ "NoPromptForPassword", { NULL }, PARAM_SWITCH, SWITCH_TYPE, NULL, PARAM_NAMED,
-	    PARAM_ALL_SETS, 0, 0, NULL },
+	    PARAM_ALL_SETS, 0, 0, NULL, NULL },
 };
 static const struct command gpfx = {
 	"Get-PfxCertificate", NULL, gpfx_params, sizeof(gpfx_params) / sizeof(gpfx_params[0]),
@@ -487,8 +487,8 @@ static void
 test_table_check_finds_a_duplicate_alias(void)
 {
 	static const struct param dup[] = {
-		{ "Alpha", { "a" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
-		{ "Beta", { "A" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
+		{ "Alpha", { "a" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+		{ "Beta", { "A" }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	};
 	static const struct command cmd = { "Test-Dup", NULL, dup, 2, NULL, 0, 0, NULL };
 	struct pk_error err;

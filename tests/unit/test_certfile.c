@@ -274,7 +274,7 @@ test_bad_files_are_format_errors(void)
 	CU_ASSERT_EQUAL(crypto_certfile_load(SAMPLES "charlehsin__rabbitmq__private.pem", NULL,
 	    &list, &err), PK_ERR_FORMAT);
 	CU_ASSERT_EQUAL(crypto_certfile_load(SAMPLES "no-such-file.cer", NULL, &list, &err),
-	    PK_ERR_NOT_FOUND);
+	    PK_ERR_FILE_NOT_FOUND);
 	CU_ASSERT_EQUAL_FATAL(read_file(SAMPLES "adrian-cancio__seguridad-2024__zpACas.cer", &der,
 	    &len), 0);
 	for (cut = 1; cut < len; cut += 23)
