@@ -55,7 +55,7 @@ report(const struct binding *b, const struct certverify_result *r)
 				fprintf(stderr, "\t%s\n", certverify_trust_name(flag));
 	}
 	if (r->error != NULL)
-		cmdlet_error(b, "%s", r->error);
+		cmdlet_error(b, PK_ERR_CRYPTO, NULL, "%s", r->error);
 	puts(r->valid ? "True" : "False");
 }
 

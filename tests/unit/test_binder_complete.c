@@ -13,18 +13,18 @@ static const char *const keyusage_members[] = {
 static const char *const type_members[] = { "CERT", "P7B", "SST", NULL };
 
 static const struct param params[] = {
-	{ "DnsName", { NULL }, PARAM_STRINGS, "System.String[]", NULL, PARAM_NAMED, 0, 0, 0, NULL },
+	{ "DnsName", { NULL }, PARAM_STRINGS, "System.String[]", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "KeySpec", { NULL }, PARAM_ENUM, "Microsoft.CertificateServices.Commands.KeySpec",
-	    keyspec_members, PARAM_NAMED, 0, 0, 0, NULL },
+	    keyspec_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "KeyUsage", { NULL }, PARAM_ENUMS, "Microsoft.CertificateServices.Commands.KeyUsage[]",
-	    keyusage_members, PARAM_NAMED, 0, 0, 0, NULL },
+	    keyusage_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "Type", { "ExportType" }, PARAM_ENUM, "Microsoft.CertificateServices.Commands.ExportType",
-	    type_members, PARAM_NAMED, 0, 0, 0, NULL },
-	{ "FilePath", { "FullName" }, PARAM_PATH, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL },
+	    type_members, PARAM_NAMED, 0, 0, 0, NULL, NULL },
+	{ "FilePath", { "FullName" }, PARAM_PATH, "System.String", NULL, PARAM_NAMED, 0, 0, 0, NULL, NULL },
 	{ "Reader", { NULL }, PARAM_STRING, "System.String", NULL, PARAM_NAMED, 0, 0,
-	    PARAM_WINDOWS_ONLY, NULL },
+	    PARAM_WINDOWS_ONLY, NULL, NULL },
 	{ "Force", { NULL }, PARAM_SWITCH, "System.Management.Automation.SwitchParameter", NULL,
-	    PARAM_NAMED, 0, 0, 0, NULL },
+	    PARAM_NAMED, 0, 0, 0, NULL, NULL },
 };
 static const struct command command = {
 	"New-Example", NULL, params, sizeof(params) / sizeof(params[0]), NULL, 0,

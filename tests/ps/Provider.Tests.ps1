@@ -1,0 +1,164 @@
+# The Cert: drive (issue 11) as users run it: an install into a fresh prefix,
+# only what the install puts on PATH on PATH, and scripts started with
+# pwsh -NoProfile -File that never import anything. HOME is the sandbox's, so
+# CurrentUser is .NET's own directory store there and both sides share it;
+# PKISHIM_STORE_ROOT is unset except where a test sets it.
+
+BeforeAll {
+	. (Join-Path $PSScriptRoot 'PkiShimTestLib.ps1')
+	$script:sandbox = New-TestSandbox
+	$script:prefix = Install-TestPrefix $sandbox
+
+	function Invoke-CertScript([string] $Script, [hashtable] $Environment = @{}) {
+		$run = Invoke-TestPwsh -Sandbox $sandbox -Installed $prefix -NoStoreRoot -Script $Script -Environment $Environment
+		return $run
+	}
+	# Two certificates in CurrentUser\My, made the way a script makes them.
+	$made = Invoke-CertScript @'
+foreach ($n in 'one.example', 'two.example') {
+	(New-SelfSignedCertificate -DnsName $n -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My).Thumbprint
+}
+'@
+	if ($made.ExitCode -ne 0) { throw "setup failed: $($made.Err)" }
+	$script:thumbs = @($made.Out -split "`n" | Where-Object { $_ -match '^[0-9A-F]{40}$' })
+}
+
+AfterAll {
+	Remove-TestSandbox $script:sandbox
+}
+
+Describe 'Cert: from a script''s first line' {
+	It 'lists a store when Get-ChildItem Cert:\CurrentUser\My is the first line' {
+		$run = Invoke-CertScript "Get-ChildItem -Path Cert:\CurrentUser\My | ForEach-Object Thumbprint"
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		@($run.Out -split "`n" | Where-Object { $_ } | Sort-Object) | Should -Be @($thumbs | Sort-Object)
+	}
+
+	It 'gives items the provider''s PSPath, as Windows does' {
+		$run = Invoke-CertScript "(Get-ChildItem Cert:\CurrentUser\My\$($thumbs[0])).PSPath"
+		$run.Out.Trim() | Should -BeExactly "Microsoft.PowerShell.Security\Certificate::CurrentUser\My\$($thumbs[0])"
+	}
+
+	It 'is listed by Get-PSDrive, and the built-in commands stay built in' {
+		$run = Invoke-CertScript @'
+(Get-PSDrive -Name Cert).Provider.Name
+(Get-Command Get-ChildItem).Source
+(Get-Command Get-ChildItem).CommandType
+'@
+		$run.Out -split "`n" | Select-Object -First 3 | Should -Be @('Certificate', 'Microsoft.PowerShell.Management', 'Cmdlet')
+	}
+
+	It 'lists the locations at Cert:\ and the stores of a location as X509Store objects' {
+		$run = Invoke-CertScript @'
+(Get-ChildItem Cert:\ | ForEach-Object Location) -join ','
+$my = Get-ChildItem Cert:\CurrentUser | Where-Object Name -eq 'My'
+$my.PSObject.TypeNames[0]
+'@
+		$lines = $run.Out -split "`n"
+		$lines[0] | Should -Be 'CurrentUser,LocalMachine'
+		$lines[1] | Should -Be 'System.Security.Cryptography.X509Certificates.X509Store'
+	}
+}
+
+Describe 'paths inside Cert:' {
+	It 'supports Set-Location and relative paths' {
+		$run = Invoke-CertScript @"
+Set-Location Cert:\CurrentUser\My
+(Get-ChildItem | Measure-Object).Count
+(Get-Item .\$($thumbs[1])).Thumbprint
+Test-Path .\$($thumbs[0])
+"@
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$run.Out -split "`n" | Select-Object -First 3 | Should -Be @('2', $thumbs[1], 'True')
+	}
+
+	It 'joins, splits and resolves Cert: paths' {
+		$run = Invoke-CertScript @"
+`$p = Join-Path 'cert:\CurrentUser\My\' '$($thumbs[0])'
+Test-Path `$p
+Split-Path `$p -Leaf
+(Resolve-Path `$p).ProviderPath
+Test-Path Cert:\CurrentUser\My -PathType Container
+Test-Path "Cert:\CurrentUser\My\$('0' * 40)"
+"@
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$lines = $run.Out -split "`n"
+		$lines[0] | Should -Be 'True'
+		$lines[1] | Should -Be $thumbs[0]
+		$lines[2] | Should -Match ([regex]::Escape($thumbs[0]) + '$')
+		$lines[3] | Should -Be 'True'
+		$lines[4] | Should -Be 'False'
+	}
+
+	It 'filters with the provider''s dynamic parameters' {
+		$run = Invoke-CertScript "(Get-ChildItem Cert:\CurrentUser\My -DnsName 'two.*').Thumbprint; (Get-ChildItem Cert:\ -Recurse -SSLServerAuthentication | Measure-Object).Count -ge 2"
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		($run.Out -split "`n")[0] | Should -Be $thumbs[1]
+		($run.Out -split "`n")[1] | Should -Be 'True'
+	}
+}
+
+Describe 'stores as X509Store objects' {
+	It 'opens Get-Item Cert:\CurrentUser\My ReadWrite and removes a certificate with it' {
+		$made = Invoke-CertScript "(New-SelfSignedCertificate -DnsName gone.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My).Thumbprint"
+		$gone = $made.Out.Trim()
+		$run = Invoke-CertScript @"
+`$store = Get-Item Cert:\CurrentUser\My
+`$store.Open('ReadWrite')
+`$cert = `$store.Certificates | Where-Object Thumbprint -eq '$gone'
+`$store.Remove(`$cert)
+`$store.Close()
+Test-Path Cert:\CurrentUser\My\$gone
+"@
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$run.Out.Trim() | Should -Be 'False'
+	}
+
+	It 'sees what .NET''s X509Store adds, and .NET sees what pkishim adds' {
+		$run = Invoke-CertScript @"
+`$key = [System.Security.Cryptography.ECDsa]::Create()
+`$request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=dotnet.example', `$key, 'SHA256')
+`$cert = `$request.CreateSelfSigned([datetimeoffset]::Now, [datetimeoffset]::Now.AddDays(1))
+`$store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
+`$store.Open('ReadWrite'); `$store.Add(`$cert); `$store.Close()
+Test-Path "Cert:\CurrentUser\My\`$(`$cert.Thumbprint)"
+`$store.Open('ReadOnly')
+[bool](`$store.Certificates | Where-Object Thumbprint -eq '$($thumbs[0])')
+"@
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$run.Out -split "`n" | Select-Object -First 2 | Should -Be @('True', 'True')
+	}
+}
+
+Describe 'changing stores through the drive' {
+	It 'moves a certificate to another store of its location' {
+		$made = Invoke-CertScript "(New-SelfSignedCertificate -DnsName move.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My).Thumbprint"
+		$t = $made.Out.Trim()
+		$run = Invoke-CertScript "Move-Item Cert:\CurrentUser\My\$t Cert:\CurrentUser\Root; Test-Path Cert:\CurrentUser\Root\$t; Test-Path Cert:\CurrentUser\My\$t"
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$run.Out -split "`n" | Select-Object -First 2 | Should -Be @('True', 'False')
+	}
+
+	It 'removes a certificate with -DeleteKey, and -WhatIf changes nothing' {
+		$made = Invoke-CertScript "(New-SelfSignedCertificate -DnsName del.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My).Thumbprint"
+		$t = $made.Out.Trim()
+		$run = Invoke-CertScript "Remove-Item Cert:\CurrentUser\My\$t -WhatIf; Test-Path Cert:\CurrentUser\My\$t; Remove-Item Cert:\CurrentUser\My\$t -DeleteKey; Test-Path Cert:\CurrentUser\My\$t"
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		@($run.Out -split "`n" | Where-Object { $_ -match '^(True|False)$' }) | Should -Be @('True', 'False')
+	}
+
+	It 'creates and removes a LocalMachine store, and refuses CurrentUser ones as Windows does' {
+		$root = Join-Path $sandbox.Root 'lm-stores'
+		$run = Invoke-CertScript -Environment @{ PKISHIM_STORE_ROOT = $root } -Script @'
+New-Item Cert:\LocalMachine\TestStore | Out-Null
+Test-Path Cert:\LocalMachine\TestStore
+Remove-Item Cert:\LocalMachine\TestStore
+Test-Path Cert:\LocalMachine\TestStore
+try { New-Item Cert:\CurrentUser\Nope -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }
+'@
+		$lines = $run.Out -split "`n"
+		$lines[0] | Should -Be 'True'
+		$lines[1] | Should -Be 'False'
+		$lines[2] | Should -Match 'CannotCreateUserStore|NotSupported|Cannot'
+	}
+}
