@@ -745,6 +745,12 @@ SystemDrive where they are unset, says each on stderr, then runs the script
 with the arguments. `pkishim run SCRIPT.ps1` does the same in a new pwsh.
 .EXAMPLE
 Invoke-PkiShimScript ./make-cert.ps1 -Drive 'C=/srv/build/c' -ArgumentList 'contoso.com'
+
+Runs make-cert.ps1 with C: mapped to /srv/build/c and 'contoso.com' as its first argument.
+.EXAMPLE
+Invoke-PkiShimScript ./rotate.ps1 -DriveRoot ./drives
+
+Maps C: and every other letter rotate.ps1 names to ./drives/<LETTER>, then runs it.
 #>
 function Invoke-PkiShimScript {
 	[CmdletBinding()]

@@ -110,10 +110,31 @@ Set-ServiceCertificate -Path ./ServiceConfiguration.Cloud.cscfg -Name SSL -Thumb
 	}
 	'Test-ServiceCertificate' = @{
 		Examples = @(
-			@{ Code = 'Test-ServiceCertificate -Path ./ServiceConfiguration.Cloud.cscfg'
-			   Remarks = 'Checks that every thumbprint the file names is a certificate in the store it belongs in.' }
-			@{ Code = 'if (-not (Test-ServiceCertificate -Path ./ServiceConfiguration.Cloud.cscfg -ErrorAction SilentlyContinue)) { "Fix the certificates first." }'
+			@{ Code = 'Test-ServiceCertificate -ConfigurationPath ./ServiceConfiguration.Cloud.cscfg -DefinitionPath ./ServiceDefinition.csdef'
+			   Remarks = 'Checks that the .cscfg gives every certificate the .csdef needs, in the same role, with a well-formed thumbprint.' }
+			@{ Code = 'Test-ServiceCertificate -PfxPath ./my-cert-file.pfx -Password $pw -Domain www.contoso.com -ConfigurationPath ./ServiceConfiguration.Cloud.cscfg'
+			   Remarks = 'Says, one line per rule, whether Azure Cloud Services accepts the PFX: key exchange, 2048 bits, TripleDES encryption, the domain, expiry, and the .cscfg naming its thumbprint.' }
+			@{ Code = 'if (-not (Test-ServiceCertificate -ConfigurationPath ./c.cscfg -DefinitionPath ./d.csdef -ErrorAction SilentlyContinue)) { "Fix the certificates first." }'
 			   Remarks = 'Uses the result in a deployment script.' }
+		)
+	}
+	'Get-PfxData' = @{
+		HelpUri = 'https://learn.microsoft.com/powershell/module/pki/get-pfxdata'
+		Examples = @(
+			@{ Code = '$data = Get-PfxData -FilePath ./site.pfx -Password $pw
+$data.EndEntityCertificates[0].Thumbprint'
+			   Remarks = 'Reads a PFX file without importing it and shows the thumbprint of its end-entity certificate.' }
+			@{ Code = 'Get-PfxData -FilePath ./old.pfx -Password $old | Export-PfxCertificate -FilePath ./new.pfx -Password $new -CryptoAlgorithmOption TripleDES_SHA1'
+			   Remarks = 'Re-encrypts a PFX with a new password and the encryption Azure Cloud Services needs.' }
+		)
+	}
+	'Test-Certificate' = @{
+		HelpUri = 'https://learn.microsoft.com/powershell/module/pki/test-certificate'
+		Examples = @(
+			@{ Code = 'Get-ChildItem Cert:\LocalMachine\My\EEDEF61D4FF6EDBAAD538BB08CCAADDC3EE28FF | Test-Certificate -Policy SSL -DNSName www.contoso.com'
+			   Remarks = 'Checks the chain, the validity period, the server authentication EKU and the name; writes True or False with Windows'' warnings.' }
+			@{ Code = 'Test-Certificate -Cert $cert -AllowUntrustedRoot'
+			   Remarks = 'Checks a self-signed certificate without requiring its root in the Root store.' }
 		)
 	}
 }

@@ -175,18 +175,22 @@ Describe 'The module on each platform' {
 		}
 	}
 
-	It 'exports the Cert: proxies next to the commands on this platform' {
+	It 'shadows no built-in command: Cert: is a provider, not proxy functions' {
 		$manifest = Import-PowerShellDataFile -LiteralPath (Join-Path $script:Modules 'PkiShim/PkiShim.psd1')
-		foreach ($proxy in 'Get-ChildItem', 'Get-Item', 'Remove-Item', 'Test-Path') {
-			$manifest.FunctionsToExport | Should -Contain $proxy
+		foreach ($builtin in 'Get-ChildItem', 'Get-Item', 'Remove-Item', 'Test-Path') {
+			$manifest.FunctionsToExport | Should -Not -Contain $builtin
 		}
 	}
 
-	It 'gives the proxies the built-in cmdlets'' parameters' {
-		foreach ($proxy in 'Get-ChildItem', 'Get-Item', 'Remove-Item', 'Test-Path') {
-			$builtin = Get-Command "Microsoft.PowerShell.Management\$proxy"
-			$ours = Get-Command $proxy -Module PkiShim
-			@($ours.Parameters.Keys | Sort-Object) | Should -Be @($builtin.Parameters.Keys | Sort-Object)
+	It 'carries the provider in a Microsoft.PowerShell.Security module that keeps the real one''s cmdlets' {
+		$security = Import-PowerShellDataFile -LiteralPath (Join-Path $script:Modules 'Microsoft.PowerShell.Security/Microsoft.PowerShell.Security.psd1')
+		$real = Import-PowerShellDataFile -LiteralPath (Join-Path $PSHOME 'Modules/Microsoft.PowerShell.Security/Microsoft.PowerShell.Security.psd1')
+		$security.GUID | Should -Be $real.GUID
+		$security.ModuleVersion | Should -Be $real.ModuleVersion
+		$security.RootModule | Should -Be 'PkiShim.Provider.dll'
+		foreach ($c in @($real.CmdletsToExport | Where-Object { $_ -ne 'Get-PfxCertificate' })) {
+			$security.CmdletsToExport | Should -Contain $c
 		}
+		$security.RequiredModules | Should -Contain 'Microsoft.PowerShell.Management'
 	}
 }

@@ -18,7 +18,8 @@ Describe 'binding $null' {
 			foreach ($p in (Get-TestTable $name).parameters) { if ($p.kind -eq 'cert') { "$name -$($p.name)" } }
 		}
 		@($found | Sort-Object) | Should -Be @('Export-Certificate -Cert', 'Export-PfxCertificate -Cert',
-			'New-SelfSignedCertificate -CloneCert', 'New-SelfSignedCertificate -Signer', 'Set-ServiceCertificate -Cert')
+			'New-SelfSignedCertificate -CloneCert', 'New-SelfSignedCertificate -Signer', 'Set-ServiceCertificate -Cert',
+			'Test-Certificate -Cert', 'Test-ServiceCertificate -Cert')
 	}
 
 	It '<Line> <Outcome>' -ForEach @(
@@ -33,6 +34,10 @@ Describe 'binding $null' {
 		@{ Line = 'Export-PfxCertificate -Cert $null -FilePath x.pfx -Password (ConvertTo-SecureString x -AsPlainText -Force)'
 		   Outcome = 'refuses $null for a mandatory -Cert'; Want = "Cannot bind argument to parameter 'Cert' because it is null." }
 		@{ Line = 'Set-ServiceCertificate -Path x.cscfg -Name SSL -Cert $null'
+		   Outcome = 'refuses $null for a mandatory -Cert'; Want = "Cannot bind argument to parameter 'Cert' because it is null." }
+		@{ Line = 'Test-Certificate -Cert $null'
+		   Outcome = 'refuses $null for a mandatory -Cert'; Want = "Cannot bind argument to parameter 'Cert' because it is null." }
+		@{ Line = 'Test-ServiceCertificate -Cert $null -Domain www.contoso.com'
 		   Outcome = 'refuses $null for a mandatory -Cert'; Want = "Cannot bind argument to parameter 'Cert' because it is null." }
 	) {
 		$script = "try { `$c = & { $Line }; '{0}|{1}' -f `$c.Subject, `$c.Issuer } catch { `$_.Exception.Message }"

@@ -51,7 +51,7 @@ function Remove-TestSandbox($Sandbox) {
 }
 
 # Runs a script file in a child pwsh (-NoProfile -NonInteractive -File) with
-# the built module on PSModulePath, or (-Installed) from an install prefix. Environment: PKISHIM_STORE_ROOT = the
+# the built modules as the sandbox user's, or (-Installed) from an install prefix. Environment: PKISHIM_STORE_ROOT = the
 # sandbox's stores unless -NoStoreRoot; HOME = the sandbox's home; extra
 # variables from -Environment ($null removes one).
 function Invoke-TestPwsh {
@@ -81,7 +81,15 @@ function Invoke-TestPwsh {
 		foreach ($k in 'PSModulePath', 'PKISHIM_BIN', 'XDG_DATA_HOME') { [void]$psi.Environment.Remove($k) }
 		$psi.Environment['PATH'] = (Join-Path $Installed 'bin') + [System.IO.Path]::PathSeparator + $env:PATH
 	} else {
-		$psi.Environment['PSModulePath'] = $script:Modules
+		# The build's modules as the sandbox user's own (~/.local/share/powershell/Modules),
+		# which pwsh searches before $PSHOME: a folder in $env:PSModulePath comes after it,
+		# where the real Microsoft.PowerShell.Security would hide the Cert: drive's.
+		$userModules = Join-Path $Sandbox.Home '.local/share/powershell/Modules'
+		if (-not [System.IO.Directory]::Exists($userModules)) {
+			[void][System.IO.Directory]::CreateDirectory((Split-Path -Parent $userModules))
+			[void][System.IO.Directory]::CreateSymbolicLink($userModules, $script:Modules)
+		}
+		foreach ($k in 'PSModulePath', 'XDG_DATA_HOME') { [void]$psi.Environment.Remove($k) }
 		$psi.Environment['PKISHIM_BIN'] = $script:Bin
 	}
 	$psi.Environment['NO_COLOR'] = '1'
@@ -112,6 +120,9 @@ function Install-TestPrefix {
 	param([Parameter(Mandatory)] $Sandbox)
 	if (-not $env:PKISHIM_BUILD) { throw 'Run through ctest: PKISHIM_BUILD is missing.' }
 	$prefix = Join-Path $Sandbox.Home '.local'
+	if ([System.IO.Directory]::Exists((Join-Path $prefix 'share/powershell/Modules'))) {
+		throw 'This sandbox already runs the build''s modules; give the install a sandbox of its own.'
+	}
 	$log = & cmake --install $env:PKISHIM_BUILD --prefix $prefix 2>&1
 	if ($LASTEXITCODE -ne 0) { throw "cmake --install failed: $log" }
 	return $prefix

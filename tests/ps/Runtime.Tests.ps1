@@ -332,46 +332,9 @@ try { Export-PkiShimFake -Cert '$store' -FilePath x.pfx -Format Foo } catch { `$
 	}
 }
 
-# pwsh resolves Get-ChildItem & co. to the built-in cmdlets until PkiShim is
-# loaded (by any of its commands, or Import-Module): these scripts load it first.
-Describe 'Cert:\ paths in the built-in item cmdlets' {
-	It 'Get-ChildItem lists a store through Get-StoreCertificate, and Where-Object filters it' {
-		$r = Invoke-Fake @'
-Import-Module PkiShim
-$all = Get-ChildItem Cert:\LocalMachine\My
-$all.Count
-(Get-ChildItem -Path Cert:\LocalMachine\My | Where-Object Subject -eq 'CN=fake.example').Thumbprint
-'@ @{ FAKE_STDOUT = $certJson }
-		$r.ExitCode | Should -Be 0 -Because $r.Err
-		($r.Out -split "`n")[0].Trim() | Should -Be '1'
-		($r.Out -split "`n")[1].Trim() | Should -Be $thumb
-		(Get-FakeRun $fake).Argv | Should -Be @('-Path:Cert:\LocalMachine\My')
-		(Get-FakeRun $fake).CmdlineRaw | Should -Match 'Get-StoreCertificate'
-	}
-
-	It 'Get-Item names one certificate' {
-		$r = Invoke-Fake "Import-Module PkiShim; (Get-Item '$store').Thumbprint" @{ FAKE_STDOUT = $certJson }
-		$r.Out.Trim() | Should -Be $thumb
-		(Get-FakeRun $fake).Argv | Should -Be @("-Path:$store", '-Item')
-	}
-
-	It 'Remove-Item removes by path, and a piped certificate by its PSPath' {
-		$r = Invoke-Fake "Import-Module PkiShim; Remove-Item '$store'; Get-Item '$store' | Remove-Item" @{ FAKE_STDOUT = $certJson }
-		$r.ExitCode | Should -Be 0 -Because $r.Err
-		Get-FakeRunCount $fake | Should -Be 3
-		(Get-FakeRun $fake -Index 0).Argv | Should -Be @("-Path:$store")
-		(Get-FakeRun $fake -Index 0).CmdlineRaw | Should -Match 'Remove-StoreCertificate'
-		(Get-FakeRun $fake -Index 2).Argv | Should -Be @("-Path:Microsoft.PowerShell.Security\Certificate::LocalMachine\My\$thumb")
-		(Get-FakeRun $fake -Index 2).CmdlineRaw | Should -Match 'Remove-StoreCertificate'
-	}
-
-	It 'Test-Path answers from the exit status' {
-		$r = Invoke-Fake "Import-Module PkiShim; Test-Path '$store'" @{ FAKE_EXIT = '0' }
-		$r.Out.Trim() | Should -Be 'True'
-		$r = Invoke-Fake "Import-Module PkiShim; Test-Path '$store'" @{ FAKE_EXIT = '1' }
-		$r.Out.Trim() | Should -Be 'False'
-	}
-
+# Cert:\ is the provider's (tests/ps/Provider.Tests.ps1); PkiShim puts nothing in
+# front of the built-in item cmdlets, which keep every other path as they are.
+Describe 'the built-in item cmdlets with PkiShim loaded' {
 	It 'leaves every other path to the built-in cmdlets, with their parameters' {
 		$r = Invoke-Fake @'
 Import-Module PkiShim
