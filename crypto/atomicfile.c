@@ -31,7 +31,13 @@ struct entry {
 	dev_t dir_dev;
 	ino_t dir_ino;
 	int renamed;
-	int synced_by_fs;           /* the barrier synced this one's filesystem as a whole */
+};
+
+struct dir_id {
+	dev_t dev;
+	ino_t ino;
+	char *path;
+	int fs_synced;              /* the barrier synced this directory's filesystem */
 };
 
 struct atomicfile_batch {
@@ -39,6 +45,10 @@ struct atomicfile_batch {
 	size_t n, cap;
 	struct filelock **locks;    /* the locks add took */
 	size_t nlocks, locks_cap;
+	char last_dir[PATH_MAX];    /* the directory of the last add, and its identity */
+	struct stat last_dir_st;
+	struct dir_id *dirs;        /* the distinct directories, each synced once */
+	size_t ndirs, dirs_cap;
 };
 
 /* The strongest sync the system has: F_FULLFSYNC on macOS reaches the medium. */
@@ -217,6 +227,26 @@ ensure_locked(struct atomicfile_batch *b, const char *path, const struct stat *d
 	return 0;
 }
 
+/* Remembers a directory the batch writes in, once. */
+static int
+note_dir(struct atomicfile_batch *b, const char *dir, const struct stat *st,
+    struct pk_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < b->ndirs; i++)
+		if (b->dirs[i].dev == st->st_dev && b->dirs[i].ino == st->st_ino)
+			return 0;
+	if (grow((void **)&b->dirs, &b->dirs_cap, b->ndirs + 1, sizeof(*b->dirs)) != 0 ||
+	    (b->dirs[b->ndirs].path = strdup(dir)) == NULL)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
+	b->dirs[b->ndirs].dev = st->st_dev;
+	b->dirs[b->ndirs].ino = st->st_ino;
+	b->dirs[b->ndirs].fs_synced = 0;
+	b->ndirs++;
+	return 0;
+}
+
 int
 atomicfile_batch_add(struct atomicfile_batch *b, const char *path, const void *data,
     size_t len, unsigned flags, const void *restore_data, size_t restore_len,
@@ -230,11 +260,18 @@ atomicfile_batch_add(struct atomicfile_batch *b, const char *path, const void *d
 
 	if (filelock_split(path, dir, sizeof(dir), &base) != 0)
 		return pk_fail(err, PK_ERR_IO, "'%s' does not name a file.", path);
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return pk_fail(err, PK_ERR_DIR_NOT_FOUND, "Could not find a part of the path "
-		    "'%s'.", path);
-	if ((rc = ensure_locked(b, path, &st, err)) != 0)
-		return rc;
+	if (b->last_dir[0] != '\0' && strcmp(dir, b->last_dir) == 0)
+		st = b->last_dir_st;
+	else {
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+			return pk_fail(err, PK_ERR_DIR_NOT_FOUND, "Could not find a part of the "
+			    "path '%s'.", path);
+		if ((rc = ensure_locked(b, path, &st, err)) != 0 ||
+		    (rc = note_dir(b, dir, &st, err)) != 0)
+			return rc;
+		snprintf(b->last_dir, sizeof(b->last_dir), "%s", dir);
+		b->last_dir_st = st;
+	}
 	if (grow((void **)&b->entries, &b->cap, b->n + 1, sizeof(*b->entries)) != 0)
 		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 	e = &b->entries[b->n];
@@ -264,17 +301,6 @@ atomicfile_batch_add(struct atomicfile_batch *b, const char *path, const void *d
 	return rc;
 }
 
-static char *
-dir_of(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *base;
-
-	if (filelock_split(path, dir, sizeof(dir), &base) != 0)
-		return NULL;
-	return strdup(dir);
-}
-
 /* The barrier: every temporary's bytes reach the disk before any rename. */
 static int
 barrier(struct atomicfile_batch *b, struct pk_error *err)
@@ -294,13 +320,15 @@ barrier(struct atomicfile_batch *b, struct pk_error *err)
 			e->fd = -1;
 			continue;
 		}
-		for (k = 0; k < i; k++)
-			if (b->entries[k].synced_by_fs && b->entries[k].dir_dev == e->dir_dev)
+		for (k = 0; k < b->ndirs; k++)
+			if (b->dirs[k].fs_synced && b->dirs[k].dev == e->dir_dev)
 				break;
-		if (k < i)
+		if (k < b->ndirs)
 			continue;
 		/* Closed temporaries: Linux syncs their filesystem once; macOS flushes the drive once. */
-		e->synced_by_fs = 1;
+		for (k = 0; k < b->ndirs; k++)
+			if (b->dirs[k].dev == e->dir_dev && b->dirs[k].ino == e->dir_ino)
+				b->dirs[k].fs_synced = 1;
 		if ((fd = open(e->tmp, O_RDONLY | O_CLOEXEC)) < 0)
 			return pk_fail(err, PK_ERR_IO, "Cannot write '%s': %s.", e->path,
 			    strerror(errno));
@@ -353,7 +381,7 @@ restore(struct atomicfile_batch *b, size_t upto)
 int
 atomicfile_batch_commit(struct atomicfile_batch *b, size_t *renamed, struct pk_error *err)
 {
-	size_t i, k, count = 0;
+	size_t i, count = 0;
 	int rc;
 
 	if (renamed != NULL)
@@ -384,25 +412,10 @@ atomicfile_batch_commit(struct atomicfile_batch *b, size_t *renamed, struct pk_e
 	if (renamed != NULL)
 		*renamed = count;
 	/* One sync per distinct directory makes the renames durable. */
-	for (i = 0; i < b->n; i++) {
-		char *dir;
-
-		for (k = 0; k < i; k++)
-			if (b->entries[k].dir_dev == b->entries[i].dir_dev &&
-			    b->entries[k].dir_ino == b->entries[i].dir_ino)
-				break;
-		if (k < i)
-			continue;
-		if ((dir = dir_of(b->entries[i].path)) == NULL)
-			return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
-		if (sync_dir(dir) != 0) {
-			rc = pk_fail(err, PK_ERR_IO, "'%s' was replaced but its directory could "
-			    "not be synced: %s.", b->entries[i].path, strerror(errno));
-			free(dir);
-			return rc;
-		}
-		free(dir);
-	}
+	for (i = 0; i < b->ndirs; i++)
+		if (sync_dir(b->dirs[i].path) != 0)
+			return pk_fail(err, PK_ERR_IO, "The files in '%s' were replaced but the "
+			    "directory could not be synced: %s.", b->dirs[i].path, strerror(errno));
 	return 0;
 }
 
@@ -422,6 +435,9 @@ atomicfile_batch_free(struct atomicfile_batch *b)
 		free(b->entries[i].path);
 	}
 	free(b->entries);
+	for (i = 0; i < b->ndirs; i++)
+		free(b->dirs[i].path);
+	free(b->dirs);
 	for (i = b->nlocks; i > 0; i--)
 		filelock_release(b->locks[i - 1]);
 	free(b->locks);

@@ -193,6 +193,13 @@ filelock_acquire(const char *const *paths, size_t n, struct filelock **out,
 			rc = pk_fail(err, PK_ERR_IO, "'%s' does not name a file.", paths[i]);
 			goto out;
 		}
+		/* Paths come sorted, so one directory's files follow each other: one stat each. */
+		if (k > 0 && strcmp(w[k].dir, w[k - 1].dir) == 0) {
+			w[k].dev = w[k - 1].dev;
+			w[k].ino = w[k - 1].ino;
+			k++;
+			continue;
+		}
 		if (stat(w[k].dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			rc = pk_fail(err, PK_ERR_DIR_NOT_FOUND, "Could not find a part of the path "
 			    "'%s'.", paths[i]);
