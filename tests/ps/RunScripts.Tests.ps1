@@ -111,6 +111,74 @@ Export-Certificate -Cert $cert -FilePath .\rel.cer | Out-Null
 	}
 }
 
+Describe 'pkishim run with the shapes of published scripts' {
+	It 'makes a self-signed certificate when a script passes -Signer $null' {
+		$run = Invoke-PkiShimRun @'
+$parent = $null   # set only in another branch of the published script
+$c = New-SelfSignedCertificate -DnsName leaf.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My -Signer $parent
+$c.Issuer -eq $c.Subject
+'@
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$run.Out.Trim() | Should -Be 'True'
+	}
+
+	It 'removes the CA copy as the Host Guardian Service guide does' {
+		$run = Invoke-PkiShimRun @'
+$signCert = New-SelfSignedCertificate -Subject 'CN=HGS Signing Certificate' -KeyUsage DataEncipherment, DigitalSignature -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\LocalMachine\My
+$pw = ConvertTo-SecureString -String 'P@ss' -Force -AsPlainText
+Export-PfxCertificate -FilePath '.\signCert.pfx' -Password $pw -Cert $signCert | Out-Null
+Remove-Item $signCert.PSPath
+Remove-Item -Path "Cert:\LocalMachine\CA\$($signCert.Thumbprint)"
+(Test-Path "Cert:\LocalMachine\My\$($signCert.Thumbprint)"), (Test-Path "Cert:\LocalMachine\CA\$($signCert.Thumbprint)") -join ','
+'@
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$run.Out.Trim() | Should -Be 'False,False'
+		[System.IO.File]::Exists((Join-Path $sandbox.Work 'signCert.pfx')) | Should -BeTrue
+	}
+
+	It 'makes Azure IoT''s leaf certificates with ca=FALSE&pathlength=0' {
+		$run = Invoke-PkiShimRun @'
+$c = New-SelfSignedCertificate -Subject 'CN=device-01' -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My -TextExtension @("2.5.29.19={text}ca=FALSE&pathlength=0")
+$bc = $c.Extensions | Where-Object { $_.Oid.Value -eq '2.5.29.19' }
+'{0} {1} {2}' -f $bc.CertificateAuthority, $bc.HasPathLengthConstraint, $bc.PathLengthConstraint
+'@
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$run.Out.Trim() | Should -Be 'False True 0'
+	}
+}
+
+Describe 'Windows drive paths in PkiShim commands without pkishim run' {
+	It 'names the path and the fix when no drive C: is mapped' {
+		$run = Invoke-TestPwsh -Sandbox $sandbox -Installed $prefix -Script @'
+$c = New-SelfSignedCertificate -DnsName d.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My
+try { Export-Certificate -Cert $c -FilePath C:\temp\x.cer -ErrorAction Stop } catch { $_.Exception.Message }
+'@
+		$run.Out | Should -Match ([regex]::Escape("Cannot use the path 'C:\temp\x.cer'"))
+		$run.Out | Should -Match 'New-PSDrive -Name C -PSProvider FileSystem -Root'
+	}
+
+	It 'uses a drive mapped with New-PSDrive in every path parameter' {
+		$dir = Join-Path $sandbox.Root 'mapped-c'
+		$null = New-Item -ItemType Directory -Path $dir -Force
+		Copy-Item -LiteralPath (Join-Path $script:Src 'tests/data/xml/pair-ok.cscfg') -Destination (Join-Path $dir 's.cscfg')
+		$run = Invoke-TestPwsh -Sandbox $sandbox -Installed $prefix -Script @"
+New-PSDrive -Name C -PSProvider FileSystem -Root '$dir' | Out-Null
+`$c = New-SelfSignedCertificate -DnsName m.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My
+`$pw = ConvertTo-SecureString -String 'P@ss' -Force -AsPlainText
+Export-Certificate -Cert `$c -FilePath C:\x.cer | Out-Null
+Export-PfxCertificate -Cert `$c -FilePath C:\x.pfx -Password `$pw | Out-Null
+(Get-PfxCertificate -FilePath C:\x.cer).Thumbprint -eq `$c.Thumbprint
+(Import-Certificate -FilePath C:\x.cer -CertStoreLocation Cert:\CurrentUser\Root).Thumbprint -eq `$c.Thumbprint
+(Import-PfxCertificate -FilePath C:\x.pfx -Password `$pw -CertStoreLocation Cert:\CurrentUser\TrustedPeople).Thumbprint -eq `$c.Thumbprint
+(Get-PfxData -FilePath C:\x.pfx -Password `$pw).EndEntityCertificates[0].Thumbprint -eq `$c.Thumbprint
+@(Get-ServiceCertificate -Path C:\s.cscfg).Count -gt 0
+"@
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		@($run.Out -split "`n" | Where-Object { $_ }) | Should -Be @('True', 'True', 'True', 'True', 'True')
+		[System.IO.File]::Exists((Join-Path $dir 'x.pfx')) | Should -BeTrue
+	}
+}
+
 Describe 'PKISHIM_WINDOWS_ENV=1 with pwsh -File' {
 	It 'maps the drives the script names when its first file-system command runs' {
 		$run = Invoke-TestPwsh -Sandbox $sandbox -Installed $prefix -Environment @{ PKISHIM_WINDOWS_ENV = '1' } -Script @'
