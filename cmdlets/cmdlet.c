@@ -50,6 +50,12 @@ print_warning(const char *message)
 	fprintf(stderr, "WARNING: %s\n", message);
 }
 
+static void
+print_verbose(const char *message)
+{
+	fprintf(stderr, "VERBOSE: %s\n", message);
+}
+
 static int
 errors_shown(const struct binding *b)
 {
@@ -216,8 +222,11 @@ cmdlet_main(const struct command *cmd, int argc, char **argv, cmdlet_body body)
 	}
 	if ((rc = binder_bind(cmd, argc, argv, &b, &err)) == 0 &&
 	    (rc = read_secret_fd(&b, &err)) == 0 &&
-	    (rc = refuse_windows_only(&b, &err)) == 0)
+	    (rc = refuse_windows_only(&b, &err)) == 0) {
+		if (b.verbose)
+			pk_set_verbose_sink(print_verbose);
 		rc = body(&b, &err);
+	}
 	if (rc < 0 && errors_shown(&b))
 		print_error(cmd, rc, NULL, err.msg[0] != '\0' ? err.msg : pk_strerror(rc));
 	binder_free(&b);

@@ -18,7 +18,7 @@ pk_fail(struct pk_error *err, int code, const char *fmt, ...)
 	return code;
 }
 
-static pk_warning_sink warning_sink;
+static pk_warning_sink warning_sink, verbose_sink;
 
 void
 pk_set_warning_sink(pk_warning_sink sink)
@@ -27,17 +27,40 @@ pk_set_warning_sink(pk_warning_sink sink)
 }
 
 void
-pk_warn(const char *fmt, ...)
+pk_set_verbose_sink(pk_warning_sink sink)
+{
+	verbose_sink = sink;
+}
+
+static void
+emit(pk_warning_sink sink, const char *fmt, va_list ap)
 {
 	char text[1024];
+
+	if (sink == NULL)
+		return;
+	vsnprintf(text, sizeof(text), fmt, ap);
+	sink(text);
+}
+
+void
+pk_warn(const char *fmt, ...)
+{
 	va_list ap;
 
-	if (warning_sink == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	emit(warning_sink, fmt, ap);
 	va_end(ap);
-	warning_sink(text);
+}
+
+void
+pk_verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(verbose_sink, fmt, ap);
+	va_end(ap);
 }
 
 /* Per code: the stable name scripts and PkiShim.Errors.psd1 key on, and a generic text. */

@@ -45,6 +45,9 @@ int pk_fail(struct pk_error *err, int code, const char *fmt, ...)
 typedef void (*pk_warning_sink)(const char *message);
 void pk_set_warning_sink(pk_warning_sink sink);
 void pk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same for what -Verbose shows (an entry a listing skipped, say); main sets it with -Verbose. */
+void pk_set_verbose_sink(pk_warning_sink sink);
+void pk_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* A short generic text for a code, for when no detail was set. */
 const char *pk_strerror(int code);

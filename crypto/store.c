@@ -449,6 +449,7 @@ crypto_store_list(enum crypto_store_location loc, const char *store,
     struct crypto_certlist *out, struct pk_error *err)
 {
 	struct crypto_cert *cert;
+	struct pk_error skipped;
 	struct dirent *de;
 	char *dir = NULL, *path;
 	size_t first = out->count;
@@ -472,9 +473,10 @@ crypto_store_list(enum crypto_store_location loc, const char *store,
 			rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 			goto out;
 		}
-		/* Files that do not load are skipped, as .NET's store does. */
-		if (read_store_file(path, &cert, NULL) == 0 &&
-		    crypto_certlist_add(out, cert) != 0) {
+		/* Entries that do not load are skipped, as .NET's store does; -Verbose says so. */
+		if ((rc = read_store_file(path, &cert, &skipped)) != 0)
+			pk_verbose("Skipped the store entry '%s': %s", path, skipped.msg);
+		else if (crypto_certlist_add(out, cert) != 0) {
 			crypto_cert_free(cert);
 			free(path);
 			rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");

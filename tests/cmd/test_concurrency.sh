@@ -184,6 +184,10 @@ mkfifo "$MY/$(thumb 77).pfx"
 run timeout 10 Get-StoreCertificate 'Cert:\CurrentUser\My'
 check "a FIFO named like a store file neither blocks nor stops the listing" \
 	test "$RC" = 0 -a "$(grep -c '^Cert:' "$OUTF")" = "$((N + 1))"
+check "without -Verbose the skip is silent" test -z "$ERR"
+run timeout 10 Get-StoreCertificate 'Cert:\CurrentUser\My' -Verbose
+check "-Verbose names the entry the listing skipped, and why" \
+	grep -q "^VERBOSE: Skipped the store entry '.*$(thumb 77).pfx': .* is not a file.$" "$ERRF"
 rm -f "$MY/$(thumb 77).pfx"
 
 finish
