@@ -32,6 +32,9 @@ pk_set_verbose_sink(pk_warning_sink sink)
 	verbose_sink = sink;
 }
 
+static void emit(pk_warning_sink sink, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 emit(pk_warning_sink sink, const char *fmt, va_list ap)
 {
