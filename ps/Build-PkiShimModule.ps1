@@ -4,25 +4,28 @@ Builds the PkiShim module from the native commands' own parameter tables.
 
 .DESCRIPTION
 Runs each executable with --pkishim-json (format: cmdlets/binder.h, above
-binder_print_json) and writes, into OutDir:
-  PkiShim.Commands.ps1  one advanced function per command, with the table's
-                        names, aliases, types, positions, parameter sets,
-                        mandatory flags, pipeline binding, validation and
-                        comment-based help, plus the table the runtime reads;
-  PkiShim.psd1          the manifest with FunctionsToExport filled in, so pwsh
-                        autoloads the commands;
-  PkiShim.psm1          the runtime, copied;
-  PkiShim.Errors.psd1   the error table (C error codes -> records), copied;
-  PkiShim.Config.psd1   where the executables are (BinDir).
-Because the functions come from the executables at build time, the two cannot drift.
+binder_print_json) and writes:
+  -CSharpFile           PkiShim.Commands.g.cs: one compiled cmdlet per command,
+                        with the table's names, aliases, types, positions,
+                        parameter sets, mandatory flags, pipeline binding and
+                        validation, the Windows cmdlet's class name (so error ids
+                        end as Windows' do), the PKI enums with Windows' values,
+                        and the table the runtime (ps/Commands) reads. The build
+                        compiles it into PkiShim.Commands.dll.
+  -OutDir               the module: PkiShim.psd1 (CmdletsToExport filled in, so
+                        pwsh autoloads the commands), PkiShim.psm1 and the file it
+                        loads, and PkiShim.Config.psd1
+                        (where the executables are: BinDir).
+Because the cmdlets come from the executables at build time, the two cannot drift.
 
 .EXAMPLE
-pwsh -NoProfile -File ps/Build-PkiShimModule.ps1 -BinDir build/cmdlets -OutDir build/ps/PkiShim
+pwsh -NoProfile -File ps/Build-PkiShimModule.ps1 -BinDir build/cmdlets -OutDir build/ps/Modules/PkiShim -CSharpFile build/ps/PkiShim.Commands.g.cs
 #>
 [CmdletBinding()]
 param(
 	[Parameter(Mandatory)] [string] $BinDir,
 	[Parameter(Mandatory)] [string] $OutDir,
+	[Parameter(Mandatory)] [string] $CSharpFile,
 	# Command names; by default every Verb-Noun executable in BinDir.
 	[string[]] $Command,
 	# Where the executables will be at run time (default: BinDir).
@@ -40,12 +43,29 @@ $windowsCmdlets = 'New-SelfSignedCertificate', 'Export-PfxCertificate', 'Export-
 	'Import-PfxCertificate', 'Import-Certificate', 'Get-PfxCertificate', 'Get-PfxData', 'Test-Certificate',
 	'Get-StoreCertificate', 'Remove-StoreCertificate'
 
+# The .NET class of each Windows cmdlet: a compiled cmdlet's error ids end with its
+# class's name. Observed (pki-cmdlets.md §1, error transcripts) for the PKI module's
+# first five, which name Export/Import-PfxCertificate without "Command"; read in
+# PowerShell's source for Get-PfxCertificate; inferred for Get-PfxData and
+# Test-Certificate (the PKI module's usual "...Command"). pkishim's own commands
+# are PkiShim.Commands.<Verb><Noun>Command.
+$windowsClasses = @{
+	'New-SelfSignedCertificate' = 'Microsoft.CertificateServices.Commands.NewSelfSignedCertificateCommand'
+	'Export-PfxCertificate' = 'Microsoft.CertificateServices.Commands.ExportPfxCertificate'
+	'Import-PfxCertificate' = 'Microsoft.CertificateServices.Commands.ImportPfxCertificate'
+	'Export-Certificate' = 'Microsoft.CertificateServices.Commands.ExportCertificateCommand'
+	'Import-Certificate' = 'Microsoft.CertificateServices.Commands.ImportCertificateCommand'
+	'Get-PfxData' = 'Microsoft.CertificateServices.Commands.GetPfxDataCommand'
+	'Test-Certificate' = 'Microsoft.CertificateServices.Commands.TestCertificateCommand'
+	'Get-PfxCertificate' = 'Microsoft.PowerShell.Commands.GetPfxCertificateCommand'
+}
+
 function Quote([string]$Text) { "'" + $Text.Replace("'", "''") + "'" }
 
 function QuoteList($Items) { '@(' + ((@($Items) | ForEach-Object { Quote $_ }) -join ', ') + ')' }
 
-# Comment-based help must not end its own comment block.
-function HelpText([string]$Text) { if ($Text) { $Text.Replace('#>', '# >') } else { '' } }
+# A C# string literal (verbatim, so backslashes stay as they are).
+function CsString([string]$Text) { '@"' + $Text.Replace('"', '""') + '"' }
 
 function Read-Table([string]$Name) {
 	$exe = Join-Path $BinDir $(if ($IsWindows) { "$Name.exe" } else { $Name })
@@ -58,29 +78,37 @@ function Read-Table([string]$Name) {
 
 function ElementType([string]$TypeName) { $TypeName -replace '\[\]$', '' }
 
-# The PowerShell type of a parameter. Types this platform lacks: the PKI
-# enums are created by the module at load time (Initialize-PkiShimEnums);
-# anything else, and certificates (objects, Cert:\ strings, files), is [object].
+function IsEnumType($p) { ($p.kind -eq 'enum' -or $p.kind -eq 'enums') -and -not $p.validateSet }
+
+# The C# type of a parameter; the PKI enums are generated below, Certificate and
+# PfxData are ps/Commands/Types.cs.
 function ParamType($p) {
 	switch ($p.kind) {
-		'switch' { return 'switch' }
-		'secure' { return 'securestring' }
-		'datetime' { return 'datetime' }
+		'switch' { return 'SwitchParameter' }
+		'secure' { return 'System.Security.SecureString' }
+		'datetime' { return 'System.DateTime' }
 		'int' { return 'int' }
 		'string' { return 'string' }
 		'path' { return 'string' }
 		'strings' { return 'string[]' }
-		'cert' { return 'object' }
+		'cert' { return 'Microsoft.CertificateServices.Commands.Certificate' + $(if ($p.type -like '*[[]]') { '[]' } else { '' }) }
 		{ $_ -eq 'enum' -or $_ -eq 'enums' } {
 			$suffix = if ($p.kind -eq 'enums') { '[]' } else { '' }
 			if ($p.validateSet) { return "string$suffix" }
-			return (ElementType $p.type) + $suffix
+			return 'global::' + (ElementType $p.type) + $suffix
 		}
 		default {
-			if ($p.type -and ($p.type -as [type])) { return $p.type }
+			if ($p.type -eq 'Microsoft.CertificateServices.Commands.PfxData') { return 'Microsoft.CertificateServices.Commands.PfxData' }
+			if ($p.type -and ((ElementType $p.type) -as [type])) { return 'global::' + $p.type }
 			return 'object'
 		}
 	}
+}
+
+function KindName([string]$Kind) { (Get-Culture).TextInfo.ToTitleCase($Kind) -replace 'Datetime', 'DateTime' }
+
+function IsPathParameter($p) {
+	$p.kind -eq 'path' -or (($p.kind -eq 'string' -or $p.kind -eq 'strings') -and $p.name -match 'Path$')
 }
 
 # One [Parameter()] per set the parameter is in (one without a set name when in all).
@@ -90,129 +118,125 @@ function ParamAttributes($table, $p) {
 	$mandatory = @($p.mandatorySets)
 	$common = @()
 	if ($p.position -ge 0) { $common += "Position = $($p.position)" }
-	if ($p.pipelineByValue) { $common += 'ValueFromPipeline = $true' }
-	if ($p.pipelineByPropertyName) { $common += 'ValueFromPipelineByPropertyName = $true' }
+	if ($p.pipelineByValue) { $common += 'ValueFromPipeline = true' }
+	if ($p.pipelineByPropertyName) { $common += 'ValueFromPipelineByPropertyName = true' }
 	$entries = @()
 	if ($sets.Count -eq 0 -and ($mandatory.Count -eq 0 -or $mandatory -contains '__AllParameterSets' -or
 	    ($all.Count -gt 0 -and @($all | Where-Object { $mandatory -notcontains $_ }).Count -eq 0))) {
 		$parts = @()
-		if ($mandatory.Count -gt 0) { $parts += 'Mandatory = $true' }
+		if ($mandatory.Count -gt 0) { $parts += 'Mandatory = true' }
 		$entries += , ($parts + $common)
 	} else {
 		if ($sets.Count -eq 0) { $sets = $all }
 		foreach ($s in $sets) {
-			$parts = @("ParameterSetName = $(Quote $s)")
-			if ($mandatory -contains $s) { $parts += 'Mandatory = $true' }
+			$parts = @("ParameterSetName = $(CsString $s)")
+			if ($mandatory -contains $s) { $parts += 'Mandatory = true' }
 			$entries += , ($parts + $common)
 		}
 	}
-	foreach ($e in $entries) { "`t`t[Parameter($($e -join ', '))]" }
+	foreach ($e in $entries) { "`t[Parameter($($e -join ', '))]" }
 }
 
-# A parameter typed by a PKI class this platform lacks (PfxData): bound by
-# PSTypeName, so only objects named so (New-PkiShimPfxData) bind to it.
-function PSTypeNameOf($p) {
-	if ($p.kind -eq 'object' -and $p.type -and -not ($p.type -as [type])) { return $p.type }
+# Export-*: piped certificates all go into the one -FilePath file (script-corpus.md §2.6).
+function AccumulatedParameter($table) {
+	$names = @($table.parameters | ForEach-Object { $_.name })
+	if ($names -notcontains 'FilePath') { return $null }
+	$piped = @($table.parameters | Where-Object { $_.kind -eq 'cert' -and ($_.pipelineByValue -or $_.pipelineByPropertyName) })
+	$filePath = @($table.parameters | Where-Object { $_.name -eq 'FilePath' -and -not $_.pipelineByValue -and -not $_.pipelineByPropertyName })
+	if ($piped.Count -gt 0 -and $filePath.Count -gt 0) { return $piped[0].name }
 	return $null
 }
 
 # pwsh binds pipeline input only in the default set while that set's mandatory
-# parameters are unbound, so a set whose ByValue parameter is PSTypeName-typed
-# (Export-PfxCertificate's PfxCert) is the default: a PfxData then pipes in,
-# and anything else still binds by type to the other set (NOTES-pfxdata.md).
-function ModuleDefaultSet($table) {
+# parameters are unbound, so a set whose ByValue parameter is a PKI class
+# (Export-PfxCertificate's PfxCert) is the default: a PfxData then pipes in, and
+# anything else still binds by type to the other set.
+function DefaultSet($table) {
 	foreach ($p in $table.parameters) {
-		if ($p.pipelineByValue -and (PSTypeNameOf $p) -and @($p.sets).Count -eq 1) { return @($p.sets)[0] }
+		if ($p.pipelineByValue -and $p.kind -eq 'object' -and $p.type -like 'Microsoft.CertificateServices.Commands.*' -and
+		    @($p.sets).Count -eq 1) {
+			return @($p.sets)[0]
+		}
 	}
 	return $table.defaultParameterSet
 }
 
-function Write-Function($table) {
-	$sb = [System.Text.StringBuilder]::new()
-	$null = $sb.AppendLine("function $($table.name) {")
-	$null = $sb.AppendLine('<#')
-	$null = $sb.AppendLine('.SYNOPSIS')
-	$null = $sb.AppendLine((HelpText $table.synopsis))
-	$null = $sb.AppendLine('.DESCRIPTION')
-	$null = $sb.AppendLine((HelpText $table.synopsis))
-	$null = $sb.AppendLine("This function runs pkishim's native $($table.name) command; its parameters are generated from that command's own table.")
-	foreach ($p in $table.parameters) {
-		$null = $sb.AppendLine(".PARAMETER $($p.name)")
-		$text = HelpText $p.help
-		if (@($p.aliases).Count -gt 0) { $text += " Aliases: $(@($p.aliases) -join ', ')." }
-		if (@($p.members).Count -gt 0) { $text += " Valid values: $(@($p.members) -join ', ')." }
-		if ($p.windowsOnly) { $text += ' (Windows only: refused on this platform.)' }
-		$null = $sb.AppendLine($text.Trim())
-	}
-	$help = $examples[$table.name]
-	if ($null -ne $help) {
-		foreach ($e in $help.Examples) {
-			$null = $sb.AppendLine('.EXAMPLE')
-			$null = $sb.AppendLine((HelpText $e.Code))
-			$null = $sb.AppendLine()
-			$null = $sb.AppendLine((HelpText $e.Remarks))
-		}
-	}
-	$null = $sb.AppendLine('.OUTPUTS')
-	$null = $sb.AppendLine($table.outputType)
-	$null = $sb.AppendLine('.NOTES')
-	$null = $sb.AppendLine('Generated by ps/Build-PkiShimModule.ps1 from the executable''s --pkishim-json.')
-	$null = $sb.AppendLine('#>')
-	$binding = @('PositionalBinding = $false')
-	$defaultSet = ModuleDefaultSet $table
-	if ($defaultSet -and $defaultSet -ne '__AllParameterSets') {
-		$binding += "DefaultParameterSetName = $(Quote $defaultSet)"
-	}
-	if ($table.supportsShouldProcess) { $binding += 'SupportsShouldProcess = $true' }
-	if ($null -ne $help -and $help.ContainsKey('HelpUri')) { $binding += "HelpUri = $(Quote $help.HelpUri)" }
-	$null = $sb.AppendLine("`t[CmdletBinding($($binding -join ', '))]")
-	if ($table.outputType) { $null = $sb.AppendLine("`t[OutputType($(Quote $table.outputType))]") }
-	$null = $sb.AppendLine("`tparam(")
-	$first = $true
-	foreach ($p in $table.parameters) {
-		if (-not $first) { $null = $sb.AppendLine(',') ; $null = $sb.AppendLine() }
-		$first = $false
-		foreach ($line in (ParamAttributes $table $p)) { $null = $sb.AppendLine($line) }
-		if (@($p.aliases).Count -gt 0) { $null = $sb.AppendLine("`t`t[Alias($((@($p.aliases) | ForEach-Object { Quote $_ }) -join ', '))]") }
-		if ($p.validateSet) { $null = $sb.AppendLine("`t`t[ValidateSet($((@($p.members) | ForEach-Object { Quote $_ }) -join ', '))]") }
-		if ($p.notNullOrEmpty) { $null = $sb.AppendLine("`t`t[ValidateNotNullOrEmpty()]") }
-		if ($p.wildcards) { $null = $sb.AppendLine("`t`t[SupportsWildcards()]") }
-		if (PSTypeNameOf $p) { $null = $sb.AppendLine("`t`t[PSTypeName($(Quote (PSTypeNameOf $p)))]") }
-		$null = $sb.Append("`t`t[$(ParamType $p)] `$$($p.name)")
-	}
-	$null = $sb.AppendLine()
-	$null = $sb.AppendLine("`t)")
-	$null = $sb.AppendLine("`tbegin { `$pkishimCall = New-PkiShimCall $(Quote $table.name) `$PSCmdlet }")
-	$null = $sb.AppendLine("`tprocess { Step-PkiShimCall `$pkishimCall `$PSBoundParameters }")
-	$null = $sb.AppendLine("`tend { Complete-PkiShimCall `$pkishimCall }")
-	$null = $sb.AppendLine('}')
-	return $sb.ToString()
+function ClassName([string]$Name) {
+	if ($windowsClasses.ContainsKey($Name)) { return $windowsClasses[$Name] }
+	return 'PkiShim.Commands.' + ($Name -replace '-', '') + 'Command'
 }
 
-# What the runtime needs per command: kinds, enum types, what pipes into one file.
-function Write-TableData($table) {
-	$names = @($table.parameters | ForEach-Object { $_.name })
-	# Export-*: piped certificates all go into the one -FilePath file (script-corpus.md §2.6).
-	$accumulate = $null
-	if ($names -contains 'FilePath') {
-		$piped = @($table.parameters | Where-Object { $_.kind -eq 'cert' -and ($_.pipelineByValue -or $_.pipelineByPropertyName) })
-		$filePath = @($table.parameters | Where-Object { $_.name -eq 'FilePath' -and -not $_.pipelineByValue -and -not $_.pipelineByPropertyName })
-		if ($piped.Count -gt 0 -and $filePath.Count -gt 0) { $accumulate = $piped[0].name }
+function Write-Cmdlet($table) {
+	$class = ClassName $table.name
+	$namespace = $class.Substring(0, $class.LastIndexOf('.'))
+	$shortName = $class.Substring($class.LastIndexOf('.') + 1)
+	$verb, $noun = $table.name -split '-', 2
+	$attributes = @((CsString $verb), (CsString $noun))
+	$defaultSet = DefaultSet $table
+	if ($defaultSet -and $defaultSet -ne '__AllParameterSets') {
+		$attributes += "DefaultParameterSetName = $(CsString $defaultSet)"
 	}
-	$lines = @("`$script:PkiShimCommands[$(Quote $table.name)] = @{")
-	$lines += "`tName = $(Quote $table.name)"
-	$lines += "`tSupportsShouldProcess = `$$([bool]$table.supportsShouldProcess)"
-	$lines += "`tAccumulate = $(if ($accumulate) { Quote $accumulate } else { '$null' })"
-	$lines += "`tOutputType = $(Quote $table.outputType)"
-	$lines += "`tParameters = @("
+	if ($table.supportsShouldProcess) { $attributes += 'SupportsShouldProcess = true' }
+	$help = $examples[$table.name]
+	if ($null -ne $help -and $help.ContainsKey('HelpUri')) { $attributes += "HelpUri = $(CsString $help.HelpUri)" }
+
+	$lines = @("namespace $namespace", '{')
+	$lines += "[Cmdlet($($attributes -join ', '))]"
+	if ($table.outputType) { $lines += "[OutputType($(CsString $table.outputType))]" }
+	$lines += "public sealed class $shortName : PkiShim.Commands.NativeCommand"
+	$lines += '{'
 	foreach ($p in $table.parameters) {
-		$enumType = '$null'
-		if (($p.kind -eq 'enum' -or $p.kind -eq 'enums') -and -not $p.validateSet) { $enumType = Quote (ElementType $p.type) }
-		$values = if ($p.PSObject.Properties['memberValues']) { '@(' + (@($p.memberValues) -join ', ') + ')' } else { '@()' }
-		$lines += "`t`t@{ Name = $(Quote $p.name); Kind = $(Quote $p.kind); EnumType = $enumType; Members = $(QuoteList $p.members); MemberValues = $values }"
+		$lines += (ParamAttributes $table $p)
+		if (@($p.aliases).Count -gt 0) { $lines += "`t[Alias($((@($p.aliases) | ForEach-Object { CsString $_ }) -join ', '))]" }
+		if ($p.validateSet) { $lines += "`t[ValidateSet($((@($p.members) | ForEach-Object { CsString $_ }) -join ', '))]" }
+		if ($p.notNullOrEmpty) { $lines += "`t[ValidateNotNullOrEmpty]" }
+		if ($p.wildcards) { $lines += "`t[SupportsWildcards]" }
+		$lines += "`tpublic $(ParamType $p) $($p.name) { get; set; }"
+		$lines += ''
 	}
-	$lines += "`t)"
+	$accumulate = AccumulatedParameter $table
+	$parameters = @($table.parameters | ForEach-Object {
+		"`t`tnew($(CsString $_.name), PkiShim.Commands.ParameterKind.$(KindName $_.kind), $(if (IsPathParameter $_) { 'true' } else { 'false' })),"
+	})
+	$lines += "`tprivate static readonly PkiShim.Commands.CommandTable s_table = new($(CsString $table.name), new PkiShim.Commands.TableParameter[]"
+	$lines += "`t{"
+	$lines += $parameters
+	$lines += "`t}, $(if ($accumulate) { CsString $accumulate } else { 'null' }), $(([bool]$table.supportsShouldProcess).ToString().ToLowerInvariant()), $(($table.outputType -eq 'System.Boolean').ToString().ToLowerInvariant()));"
+	$lines += ''
+	$lines += "`tinternal override PkiShim.Commands.CommandTable Table => s_table;"
 	$lines += '}'
+	$lines += '}'
+	return ($lines -join "`n") + "`n"
+}
+
+# The PKI module's enums, with Windows' numbers from the C tables (KeyUsage =
+# X509KeyUsageFlags, ...), and no [Flags]: "A,B" is refused as the PKI module's
+# enums refuse it (PowerShell/PowerShell#20119); -bor still combines values,
+# which the native binder splits back into members.
+function Write-Enums($tables) {
+	$wanted = [ordered]@{}
+	foreach ($table in $tables) {
+		foreach ($p in $table.parameters) {
+			$type = ElementType $p.type
+			if ((IsEnumType $p) -and -not $wanted.Contains($type)) { $wanted[$type] = $p }
+		}
+	}
+	$lines = @()
+	foreach ($type in $wanted.Keys) {
+		$p = $wanted[$type]
+		$members = @($p.members)
+		$values = @($p.memberValues)
+		$lines += "namespace $($type.Substring(0, $type.LastIndexOf('.')))"
+		$lines += '{'
+		$lines += "public enum $($type.Substring($type.LastIndexOf('.') + 1))"
+		$lines += '{'
+		for ($i = 0; $i -lt $members.Count; $i++) {
+			$value = if ($values.Count -eq $members.Count) { [int]$values[$i] } else { $i }
+			$lines += "`t$($members[$i]) = $value,"
+		}
+		$lines += '}'
+		$lines += '}'
+	}
 	return ($lines -join "`n") + "`n"
 }
 
@@ -226,38 +250,43 @@ if ($Command.Count -eq 0) {
 $tables = @(foreach ($name in ($Command | Sort-Object)) { Read-Table $name })
 $examples = Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot 'help/PkiShim.Examples.psd1')
 
-$commands = [System.Text.StringBuilder]::new()
-$null = $commands.AppendLine('# Generated by ps/Build-PkiShimModule.ps1 from the executables'' --pkishim-json. Do not edit.')
-$null = $commands.AppendLine()
-foreach ($t in $tables) {
-	$null = $commands.AppendLine((Write-TableData $t))
-	$null = $commands.AppendLine((Write-Function $t))
-}
+$code = [System.Text.StringBuilder]::new()
+$null = $code.AppendLine('// Generated by ps/Build-PkiShimModule.ps1 from the executables'' --pkishim-json. Do not edit.')
+$null = $code.AppendLine('#nullable disable')
+$null = $code.AppendLine('using System.Management.Automation;')
+$null = $code.AppendLine()
+$null = $code.AppendLine((Write-Enums $tables))
+foreach ($t in $tables) { $null = $code.AppendLine((Write-Cmdlet $t)) }
 
 $exported = @($tables | ForEach-Object { $_.name })
+$functions = @()
 if ($TargetWindows) {
 	$exported = @($exported | Where-Object { $windowsCmdlets -notcontains $_ })
 } else {
-	$exported += 'Invoke-PkiShimScript'
+	$functions = @('Invoke-PkiShimScript')
 }
 $manifest = Get-Content -LiteralPath (Join-Path $sourceDir 'PkiShim.psd1') -Raw
-if ($manifest -notmatch 'FunctionsToExport = @\(\)') { throw 'PkiShim.psd1 lost its "FunctionsToExport = @()" line.' }
-$manifest = $manifest.Replace('FunctionsToExport = @()', "FunctionsToExport = $(QuoteList ($exported | Sort-Object))")
+foreach ($line in 'CmdletsToExport = @()', 'FunctionsToExport = @()') {
+	if (-not $manifest.Contains($line)) { throw "PkiShim.psd1 lost its ""$line"" line." }
+}
+$manifest = $manifest.Replace('CmdletsToExport = @()', "CmdletsToExport = $(QuoteList ($exported | Sort-Object))")
+$manifest = $manifest.Replace('FunctionsToExport = @()', "FunctionsToExport = $(QuoteList $functions)")
 
 $null = New-Item -ItemType Directory -Force -Path $OutDir
+$null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $CSharpFile)
 $utf8 = [System.Text.UTF8Encoding]::new($false)
 $OutDir = (Resolve-Path -LiteralPath $OutDir).ProviderPath
-[System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.Commands.ps1'), $commands.ToString(), $utf8)
+[System.IO.File]::WriteAllText($CSharpFile, $code.ToString(), $utf8)
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.psd1'), $manifest, $utf8)
-foreach ($f in 'PkiShim.psm1', 'PkiShim.WindowsEnvironment.ps1', 'PkiShim.Errors.psd1') {
+foreach ($f in 'PkiShim.psm1', 'PkiShim.WindowsEnvironment.ps1') {
 	Copy-Item -LiteralPath (Join-Path $sourceDir $f) -Destination $OutDir -Force
 }
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.Config.psd1'),
 	"# Where PkiShim finds its executables (written at build and install time).`n@{ BinDir = $(Quote $RecordedBinDir) }`n", $utf8)
-# Syntax check: a generated file that does not parse must fail the build, not the user.
-foreach ($f in 'PkiShim.Commands.ps1', 'PkiShim.psm1', 'PkiShim.WindowsEnvironment.ps1') {
+# Syntax check: a script that does not parse must fail the build, not the user.
+foreach ($f in 'PkiShim.psm1', 'PkiShim.WindowsEnvironment.ps1') {
 	$errors = $null
 	$null = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $OutDir $f), [ref]$null, [ref]$errors)
 	if ($errors) { throw "$f does not parse: $($errors[0])" }
 }
-Write-Verbose "PkiShim: $($tables.Count) commands written to $OutDir."
+Write-Verbose "PkiShim: $($tables.Count) commands written to $CSharpFile and $OutDir."

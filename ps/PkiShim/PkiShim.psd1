@@ -1,18 +1,23 @@
 # PkiShim module manifest. Build-PkiShimModule.ps1 copies it into the built
-# module and fills FunctionsToExport with the generated commands, so pwsh can
+# module and fills CmdletsToExport with the generated commands, so pwsh can
 # autoload them (a script needs no Import-Module line).
 @{
-	RootModule = 'PkiShim.psm1'
+	# The commands: compiled cmdlets generated from the executables' tables (ps/Commands).
+	RootModule = 'PkiShim.Commands.dll'
+	# Loaded before the nested module, whose type data names its classes.
+	RequiredAssemblies = @('PkiShim.Commands.dll')
+	# Invoke-PkiShimScript and the Windows environment (issue 16), in PowerShell.
+	NestedModules = @('PkiShim.psm1')
 	ModuleVersion = '0.1.0'
 	GUID = '5b0d4f0e-7c52-4c39-9a8e-2f1f6c3d8a41'
 	Author = 'pkishim'
-	Description = 'New-SelfSignedCertificate, Export-PfxCertificate, Export-Certificate and friends for pwsh on Linux and macOS, backed by pkishim''s native commands; Cert:\ paths for Get-ChildItem, Get-Item, Remove-Item and Test-Path.'
+	Description = 'New-SelfSignedCertificate, Export-PfxCertificate, Export-Certificate and friends for pwsh on Linux and macOS, backed by pkishim''s native commands.'
 	PowerShellVersion = '7.2'
 	# Any PkiShim command brings the Cert: drive too (ps/Provider).
 	RequiredModules = @('Microsoft.PowerShell.Security')
 	CompatiblePSEditions = @('Core')
-	FunctionsToExport = @()
 	CmdletsToExport = @()
+	FunctionsToExport = @()
 	AliasesToExport = @()
 	VariablesToExport = @()
 }

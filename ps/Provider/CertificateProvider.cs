@@ -145,8 +145,7 @@ public sealed class CertificateProvider : NavigationCmdletProvider
             call();
             return true;
         }
-        catch (Exception e) when (e is IOException or ItemNotFoundException or ArgumentException
-                                  or InvalidOperationException or CryptographicException or UnauthorizedAccessException)
+        catch (Exception e) when (NativeError.Is(e))
         {
             WriteError(new ErrorRecord(e, NativeError.Id(e), NativeError.Category(e), path));
             return false;

@@ -9,6 +9,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.InteropServices.Marshalling;
 using System.Security.Cryptography;
+using PkiShim;
 
 namespace PkiShim.Provider;
 
@@ -24,20 +25,13 @@ internal sealed class CursorHandle : SafeHandle
     }
 }
 
-/// <summary>A failure of libpkishim, with Windows' error id for it.</summary>
+/// <summary>A failure of libpkishim: the exception ErrorTable names for its code, with Windows' error id.</summary>
 internal static class NativeError
 {
+    public static bool Is(Exception e) => e.Data.Contains("PkiShimErrorId");
     public static string Id(Exception e) => e.Data["PkiShimErrorId"] as string ?? "CertificateProviderError";
-
-    public static ErrorCategory Category(Exception e) => e switch
-    {
-        ItemNotFoundException => ErrorCategory.ObjectNotFound,
-        UnauthorizedAccessException => ErrorCategory.PermissionDenied,
-        InvalidOperationException => ErrorCategory.InvalidOperation,
-        ArgumentException => ErrorCategory.InvalidArgument,
-        CryptographicException => ErrorCategory.InvalidData,
-        _ => ErrorCategory.WriteError,
-    };
+    public static ErrorCategory Category(Exception e) =>
+        e.Data["PkiShimCategory"] is ErrorCategory category ? category : ErrorCategory.NotSpecified;
 }
 
 internal static partial class Native
@@ -85,17 +79,11 @@ internal static partial class Native
         if (rc >= 0)
             return;
         string message = Marshal.PtrToStringUTF8(pkishim_last_error()) ?? "";
-        Exception e = rc switch
-        {
-            ErrNotFound => new ItemNotFoundException(message),
-            ErrUsage => new PSArgumentException(message),
-            ErrUnsupported => new InvalidOperationException(message),
-            ErrIo or ErrExists => new IOException(message),
-            ErrFormat or ErrPassword or ErrNotExportable or ErrCrypto => new CryptographicException(message),
-            ErrNoMem => new OutOfMemoryException(message),
-            _ => new IOException(message),
-        };
-        e.Data["PkiShimErrorId"] = Marshal.PtrToStringUTF8(pkishim_last_error_id());
+        ErrorKind kind = ErrorTable.ForCode(rc);
+        Exception e = kind.NewException(message);
+        string? id = Marshal.PtrToStringUTF8(pkishim_last_error_id());
+        e.Data["PkiShimErrorId"] = string.IsNullOrEmpty(id) ? kind.ErrorId : id;
+        e.Data["PkiShimCategory"] = kind.Category;
         throw e;
     }
 
