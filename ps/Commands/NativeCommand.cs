@@ -88,16 +88,17 @@ public abstract class NativeCommand : PSCmdlet, IDisposable
                 argv.Argv.Add("-Verbose");
             WriteDebug(exe + " " + string.Join(" ", argv.Argv));
 
+            string cwd = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             NativeResult result;
             using (_running = new NativeProcess())
-                result = _running.Run(exe, argv.Argv, argv.Password, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+                result = _running.Run(exe, argv.Argv, argv.Password, cwd);
             _running = null;
             NativeStderr stderr = NativeStderr.Parse(Table.Name, result.Error);
             foreach (string line in stderr.Verbose)
                 WriteVerbose(line);
             foreach (string line in stderr.Warnings)
                 WriteWarning(line);
-            new NativeStdout(this, Table, argv.Password).Write(result.Output);
+            new NativeStdout(this, Table, argv.Password, cwd).Write(result.Output);
             WriteErrors(bound, stderr.Errors, result.ExitCode);
         }
         catch (NativeCommandException e)

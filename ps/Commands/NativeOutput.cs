@@ -75,12 +75,15 @@ internal sealed class NativeStdout
     private readonly PSCmdlet _cmdlet;
     private readonly CommandTable _table;
     private readonly SecureString? _password;
+    private readonly string _workingDirectory;
 
-    public NativeStdout(PSCmdlet cmdlet, CommandTable table, SecureString? password)
+    /// <param name="workingDirectory">The command's: its relative paths are relative to it.</param>
+    public NativeStdout(PSCmdlet cmdlet, CommandTable table, SecureString? password, string workingDirectory)
     {
         _cmdlet = cmdlet;
         _table = table;
         _password = password;
+        _workingDirectory = workingDirectory;
     }
 
     public void Write(string text)
@@ -107,7 +110,7 @@ internal sealed class NativeStdout
         else if (o.TryGetProperty("Thumbprint", out _) && o.TryGetProperty("File", out _) && o.TryGetProperty("HasPrivateKey", out _))
             _cmdlet.WriteObject(ReadCertificate(o));
         else if (o.TryGetProperty("FullName", out JsonElement fullName) && o.EnumerateObject().Count() == 1)
-            _cmdlet.WriteObject(_cmdlet.InvokeProvider.Item.Get(new[] { fullName.GetString()! }, true, true), true);
+            _cmdlet.WriteObject(_cmdlet.InvokeProvider.Item.Get(new[] { FullPath(fullName.GetString()!) }, true, true), true);
         else
             _cmdlet.WriteObject(ToPSObject(o));
     }
@@ -118,7 +121,7 @@ internal sealed class NativeStdout
     private object ReadCertificate(JsonElement o)
     {
         string? psPath = NativeStderr.String(o, "PSPath");
-        if (psPath is not null && _cmdlet.SessionState.Provider.GetAll().Any(p => p.Name == "Certificate"))
+        if (!string.IsNullOrEmpty(psPath) && _cmdlet.SessionState.Provider.GetAll().Any(p => p.Name == "Certificate"))
         {
             try
             {
@@ -132,10 +135,10 @@ internal sealed class NativeStdout
             }
         }
         string? file = NativeStderr.String(o, "File");
-        if (string.IsNullOrEmpty(file) || !System.IO.File.Exists(file))
+        if (string.IsNullOrEmpty(file) || !System.IO.File.Exists(file = FullPath(file)))
             return ToCustomObject(o);
         var certificate = PSObject.AsPSObject(LoadCertificate(file));
-        if (psPath is not null)
+        if (!string.IsNullOrEmpty(psPath))
         {
             AddNote(certificate, "PSPath", psPath);
             AddNote(certificate, "PSParentPath", NativeStderr.String(o, "PSParentPath"));
@@ -169,7 +172,7 @@ internal sealed class NativeStdout
         bool protectedByPassword = o.GetProperty("PasswordProtected").GetBoolean();
         string password = protectedByPassword && _password is not null ? Plain(_password) : string.Empty;
         X509Certificate2Collection all = X509CertificateLoader.LoadPkcs12CollectionFromFile(
-            NativeStderr.String(o, "PfxDataFile")!, password, X509KeyStorageFlags.Exportable);
+            FullPath(NativeStderr.String(o, "PfxDataFile")!), password, X509KeyStorageFlags.Exportable);
         X509Certificate2[] Pick(string name) => o.GetProperty(name).EnumerateArray()
             .Select(t => all.Where(c => c.Thumbprint == t.GetString()).OrderBy(c => !c.HasPrivateKey).FirstOrDefault())
             .Where(c => c is not null).Select(c => c!).ToArray();
@@ -178,6 +181,8 @@ internal sealed class NativeStdout
             : Array.Empty<string>();
         return new PfxData(Pick("EndEntityCertificates"), Pick("OtherCertificates"), protectedByPassword, protectedTo);
     }
+
+    private string FullPath(string path) => System.IO.Path.GetFullPath(path, _workingDirectory);
 
     // .NET's PKCS#12 loader takes the password only as a string.
     private static string Plain(SecureString password) => new System.Net.NetworkCredential(string.Empty, password).Password;

@@ -81,13 +81,3 @@ public sealed class PfxData
     public X509Certificate2[] EndEntityCertificates { get; set; }
     public X509Certificate2[] OtherCertificates { get; set; }
 }
-
-/// <summary>
-/// A certificate's enrollment end point (the PKI type data's EnrollmentPolicyEndPoint and
-/// EnrollmentServerEndPoint). Self-signed and imported certificates have none: empty.
-/// </summary>
-public sealed class EnrollmentEndPointProperty
-{
-    public Uri? Url { get; set; }
-    public string? AuthenticationType { get; set; }
-}

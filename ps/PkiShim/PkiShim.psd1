@@ -4,8 +4,6 @@
 @{
 	# The commands: compiled cmdlets generated from the executables' tables (ps/Commands).
 	RootModule = 'PkiShim.Commands.dll'
-	# Loaded before the nested module, whose type data names its classes.
-	RequiredAssemblies = @('PkiShim.Commands.dll')
 	# Invoke-PkiShimScript and the Windows environment (issue 16), in PowerShell.
 	NestedModules = @('PkiShim.psm1')
 	ModuleVersion = '0.1.0'

@@ -1,22 +1,8 @@
-# PkiShim.psm1: the part of the PkiShim module written in PowerShell. The commands
-# themselves are compiled cmdlets (PkiShim.Commands.dll, the module's root: ps/Commands,
-# generated from each executable's own parameter table); this file adds the
-# certificate properties Windows shows and Invoke-PkiShimScript (issue 16).
+# PkiShim.psm1: the part of the PkiShim module written in PowerShell, Invoke-PkiShimScript
+# (issue 16). The commands themselves are compiled cmdlets (PkiShim.Commands.dll, the
+# module's root: ps/Commands, generated from each executable's own parameter table).
+# Kept small: pwsh parses it whenever a PkiShim command first loads the module.
 Set-StrictMode -Version 3.0
-
-# pwsh's own EnhancedKeyUsageList, DnsNameList and SendAsTrustedIssuer call types that
-# exist only in its Windows build (powershell-semantics.md); the PKI module adds the
-# enrollment properties. -Force replaces the built-in definitions.
-if (-not $IsWindows) {
-	$properties = [PkiShim.Commands.CertificateProperties]
-	foreach ($name in 'EnhancedKeyUsageList', 'DnsNameList', 'SendAsTrustedIssuer',
-	                  'EnrollmentPolicyEndPoint', 'EnrollmentServerEndPoint', 'PolicyId') {
-		Update-TypeData -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -Force `
-			-MemberType CodeProperty -MemberName $name -Value $properties.GetMethod("Get$name")
-	}
-}
-
-. (Join-Path $PSScriptRoot 'PkiShim.WindowsEnvironment.ps1')
 
 <#
 .SYNOPSIS
@@ -50,13 +36,10 @@ function Invoke-PkiShimScript {
 			[System.IO.FileNotFoundException]::new("The script '$Path' does not exist.", $script),
 			'ScriptNotFound', 'ObjectNotFound', $Path))
 	}
+	. (Join-Path $PSScriptRoot 'PkiShim.WindowsEnvironment.ps1')
 	$null = Initialize-PkiShimWindowsEnvironment -ScriptPath $script -Drive $Drive -DriveRoot $DriveRoot
 	& $script @ArgumentList
 }
 
-if (-not $IsWindows) {
-	Initialize-PkiShimWindowsEnvironmentFromVariables
-	Export-ModuleMember -Function Invoke-PkiShimScript
-} else {
-	Export-ModuleMember
-}
+# PKISHIM_WINDOWS_ENV=1 is handled by the Cert: drive's module, which loads first (RequiredModules).
+if (-not $IsWindows) { Export-ModuleMember -Function Invoke-PkiShimScript } else { Export-ModuleMember }

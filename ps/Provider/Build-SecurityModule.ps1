@@ -48,8 +48,11 @@ $text = @"
 	RootModule = 'PkiShim.Provider.dll'
 	NestedModules = $(Format-List @($security.NestedModules))
 	RequiredModules = @('Microsoft.PowerShell.Management')
-	# Windows scripts' drives and variables where PKISHIM_WINDOWS_ENV=1 (pkishim run, CI jobs).
-	ScriptsToProcess = @('PkiShim.WindowsEnvironment.Load.ps1')
+	# Loaded before ScriptsToProcess, whose type data names its classes.
+	RequiredAssemblies = @('PkiShim.Provider.dll')
+	# The certificate properties Windows shows, and Windows scripts' drives and
+	# variables where PKISHIM_WINDOWS_ENV=1 (pkishim run, CI jobs).
+	ScriptsToProcess = @('PkiShim.Load.ps1')
 	FunctionsToExport = @()
 	AliasesToExport = @()
 	CmdletsToExport = $(Format-List ($own + $triggers))

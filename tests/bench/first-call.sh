@@ -5,8 +5,8 @@
 #   B  fresh pwsh, Import-Module PkiShim only                      module import
 #   C  fresh pwsh + one New-SelfSignedCertificate (ECDSA)          the issue's case
 #   D  the same command warm (second call in one pwsh)             per call
-# and, inside one pwsh, where the import goes: dot-sourcing the generated
-# functions, emitting the enums, the type data and the proxies.
+# The build's modules are the sandbox user's own (~/.local/share/powershell/Modules),
+# which pwsh searches before $PSHOME, as it does an installed module.
 #   tests/bench/first-call.sh [RUNS]    (PKISHIM_BUILD: the build directory, default build/)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,8 +16,9 @@ pwsh=${PWSH:-$(command -v pwsh || echo "$HOME/.dotnet/tools/pwsh")}
 work=$(mktemp -d "${TMPDIR:-/tmp}/pkishim-first.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export PKISHIM_STORE_ROOT="$work/stores" HOME="$work/home"
-export PSModulePath="$build/ps/Modules"
-mkdir -p "$HOME"
+mkdir -p "$HOME/.local/share/powershell"
+ln -s "$build/ps/Modules" "$HOME/.local/share/powershell/Modules"
+unset PSModulePath
 cd "$work"
 
 now() { date +%s%N; }
@@ -40,15 +41,4 @@ median_ms "C fresh pwsh + New-SelfSignedCertificate" "$nssc"
 	\$t = [Diagnostics.Stopwatch]::StartNew(); \$null = $nssc; \$w1 = \$t.ElapsedMilliseconds
 	\$t.Restart(); \$null = $nssc; \$w2 = \$t.ElapsedMilliseconds
 	'{0,-58} {1,6} ms' -f 'D warm New-SelfSignedCertificate (2nd, 3rd call)', ((\$w1 + \$w2) / 2)
-"
-# Where the import goes, step by step, in one fresh pwsh.
-"$pwsh" -NoProfile -NonInteractive -Command "
-	\$t = [Diagnostics.Stopwatch]::StartNew()
-	\$mod = Import-Module PkiShim -PassThru
-	'{0,-58} {1,6} ms' -f 'import, all of it', \$t.ElapsedMilliseconds
-	& \$mod { param(\$base)
-		\$t = [Diagnostics.Stopwatch]::StartNew(); . (Join-Path \$base 'PkiShim.Commands.ps1'); '{0,-58} {1,6} ms' -f '  dot-source PkiShim.Commands.ps1 again', \$t.ElapsedMilliseconds
-		\$t.Restart(); Initialize-PkiShimTypeData; '{0,-58} {1,6} ms' -f '  Initialize-PkiShimTypeData again', \$t.ElapsedMilliseconds
-		\$t.Restart(); foreach (\$p in \$script:ProxyCommands) { \$null = New-PkiShimProxyScript \$p }; '{0,-58} {1,6} ms' -f '  New-PkiShimProxyScript x4 again', \$t.ElapsedMilliseconds
-	} \$mod.ModuleBase
 "

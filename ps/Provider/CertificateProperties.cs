@@ -1,14 +1,13 @@
 // CertificateProperties.cs: the X509Certificate2 properties Windows adds through type
-// data (PkiShim.Types.ps1xml binds them as code properties). pwsh's own definitions of
-// EnhancedKeyUsageList and DnsNameList call types that exist only in its Windows build
-// (powershell-semantics.md); the PKI module adds the enrollment properties.
+// data, bound as code properties by PkiShim.Load.ps1 when the Cert: drive loads. pwsh's
+// own EnhancedKeyUsageList and DnsNameList call types that exist only in its Windows
+// build (powershell-semantics.md); the PKI module adds the enrollment properties.
 using System.Collections.Generic;
+using Microsoft.CertificateServices.Commands;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 
-using Microsoft.CertificateServices.Commands;
-
-namespace PkiShim.Commands;
+namespace PkiShim.Provider;
 
 /// <summary>One EKU as Windows shows it: "Server Authentication (1.3.6.1.5.5.7.3.1)".</summary>
 public sealed class EnhancedKeyUsageRepresentation
@@ -92,3 +91,4 @@ public static class CertificateProperties
     /// <summary>The enrollment policy a certificate came from: none for self-signed and imported ones.</summary>
     public static string GetPolicyId(PSObject instance) => string.Empty;
 }
+
