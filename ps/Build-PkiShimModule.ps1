@@ -37,6 +37,7 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
 $sourceDir = Join-Path $PSScriptRoot 'PkiShim'
+. (Join-Path $PSScriptRoot 'PkiShim.Tables.ps1')
 $BinDir = (Resolve-Path -LiteralPath $BinDir).ProviderPath
 if (-not $RecordedBinDir) { $RecordedBinDir = $BinDir }
 $windowsCmdlets = 'New-SelfSignedCertificate', 'Export-PfxCertificate', 'Export-Certificate',
@@ -66,15 +67,6 @@ function QuoteList($Items) { '@(' + ((@($Items) | ForEach-Object { Quote $_ }) -
 
 # A C# string literal (verbatim, so backslashes stay as they are).
 function CsString([string]$Text) { '@"' + $Text.Replace('"', '""') + '"' }
-
-function Read-Table([string]$Name) {
-	$exe = Join-Path $BinDir $(if ($IsWindows) { "$Name.exe" } else { $Name })
-	$json = & $exe --pkishim-json
-	if ($LASTEXITCODE -ne 0) { throw "$exe --pkishim-json failed with exit status $LASTEXITCODE." }
-	$table = ($json -join "`n") | ConvertFrom-Json
-	if ($table.name -ne $Name) { throw "$exe describes '$($table.name)', not '$Name'." }
-	return $table
-}
 
 function ElementType([string]$TypeName) { $TypeName -replace '\[\]$', '' }
 
@@ -147,20 +139,6 @@ function AccumulatedParameter($table) {
 	return $null
 }
 
-# pwsh binds pipeline input only in the default set while that set's mandatory
-# parameters are unbound, so a set whose ByValue parameter is a PKI class
-# (Export-PfxCertificate's PfxCert) is the default: a PfxData then pipes in, and
-# anything else still binds by type to the other set.
-function DefaultSet($table) {
-	foreach ($p in $table.parameters) {
-		if ($p.pipelineByValue -and $p.kind -eq 'object' -and $p.type -like 'Microsoft.CertificateServices.Commands.*' -and
-		    @($p.sets).Count -eq 1) {
-			return @($p.sets)[0]
-		}
-	}
-	return $table.defaultParameterSet
-}
-
 function ClassName([string]$Name) {
 	if ($windowsClasses.ContainsKey($Name)) { return $windowsClasses[$Name] }
 	return 'PkiShim.Commands.' + ($Name -replace '-', '') + 'Command'
@@ -172,7 +150,7 @@ function Write-Cmdlet($table) {
 	$shortName = $class.Substring($class.LastIndexOf('.') + 1)
 	$verb, $noun = $table.name -split '-', 2
 	$attributes = @((CsString $verb), (CsString $noun))
-	$defaultSet = DefaultSet $table
+	$defaultSet = Get-PkiShimDefaultSet $table
 	if ($defaultSet -and $defaultSet -ne '__AllParameterSets') {
 		$attributes += "DefaultParameterSetName = $(CsString $defaultSet)"
 	}
@@ -240,14 +218,7 @@ function Write-Enums($tables) {
 	return ($lines -join "`n") + "`n"
 }
 
-# From a build system a list arrives as one "a,b,c" argument.
-$Command = @($Command | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
-if ($Command.Count -eq 0) {
-	$Command = Get-ChildItem -LiteralPath $BinDir -File |
-		Where-Object { $_.Name -match '^[A-Z][a-z]+-[A-Za-z]+(\.exe)?$' } |
-		ForEach-Object { $_.Name -replace '\.exe$', '' } | Sort-Object
-}
-$tables = @(foreach ($name in ($Command | Sort-Object)) { Read-Table $name })
+$tables = Read-PkiShimTables $BinDir $Command
 $examples = Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot 'help/PkiShim.Examples.psd1')
 
 $code = [System.Text.StringBuilder]::new()
