@@ -63,7 +63,10 @@ function Invoke-TestPwsh {
 		[string] $ScriptFile,
 		# An install prefix (Install-TestPrefix): pwsh then finds pkishim as a user
 		# does, through what the install put on PATH and pwsh's own module path.
-		[string] $Installed
+		[string] $Installed,
+		# The folder of modules the sandbox user has (default: the build's). A sandbox
+		# keeps the first folder it was given.
+		[string] $Modules = $script:Modules
 	)
 	if (-not $ScriptFile) {
 		$ScriptFile = Join-Path $Sandbox.Root ('script-' + [guid]::NewGuid().ToString('N') + '.ps1')
@@ -87,7 +90,7 @@ function Invoke-TestPwsh {
 		$userModules = Join-Path $Sandbox.Home '.local/share/powershell/Modules'
 		if (-not [System.IO.Directory]::Exists($userModules)) {
 			[void][System.IO.Directory]::CreateDirectory((Split-Path -Parent $userModules))
-			[void][System.IO.Directory]::CreateSymbolicLink($userModules, $script:Modules)
+			[void][System.IO.Directory]::CreateSymbolicLink($userModules, $Modules)
 		}
 		foreach ($k in 'PSModulePath', 'XDG_DATA_HOME') { [void]$psi.Environment.Remove($k) }
 		$psi.Environment['PKISHIM_BIN'] = $script:Bin
@@ -157,6 +160,57 @@ exit "${FAKE_EXIT:-0}"
 		& chmod 755 $file
 	}
 	return [pscustomobject]@{ Dir = $dir; Log = $log }
+}
+
+# Builds a PkiShim module from the executables (or stand-ins) in -BinDir as the build
+# does (ps/CMakeLists.txt): Build-PkiShimModule.ps1 writes the module files and the
+# cmdlets' C#, dotnet build compiles PkiShim.Commands.dll into the module directory,
+# and, with -Help, Build-PkiShimHelp.ps1 writes its MAML help beside it. Returns the
+# module directory; throws with the tools' output when a step fails.
+function Build-TestModule {
+	param(
+		[Parameter(Mandatory)] [string] $BinDir,
+		# The module directory to write (…/PkiShim).
+		[Parameter(Mandatory)] [string] $OutDir,
+		# Scratch space for the generated C# and dotnet's artifacts.
+		[Parameter(Mandatory)] [string] $WorkDir,
+		[string[]] $Command,
+		[switch] $TargetWindows,
+		[switch] $Help
+	)
+	$null = New-Item -ItemType Directory -Force -Path $WorkDir
+	$csharp = Join-Path $WorkDir 'PkiShim.Commands.g.cs'
+	$arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $script:Src 'ps/Build-PkiShimModule.ps1'),
+		'-BinDir', $BinDir, '-OutDir', $OutDir, '-CSharpFile', $csharp)
+	if ($Command) { $arguments += @('-Command', ($Command -join ',')) }
+	if ($TargetWindows) { $arguments += '-TargetWindows' }
+	$log = & $script:Pwsh @arguments 2>&1
+	if ($LASTEXITCODE -ne 0) { throw "Build-PkiShimModule.ps1 failed ($LASTEXITCODE): $($log -join "`n")" }
+
+	$dotnet = if ($env:PKISHIM_DOTNET) { $env:PKISHIM_DOTNET } else {
+		(Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
+	}
+	$saved = @{}
+	foreach ($k in 'DOTNET_CLI_TELEMETRY_OPTOUT', 'DOTNET_NOLOGO', 'DOTNET_SKIP_FIRST_TIME_EXPERIENCE') {
+		$saved[$k] = [Environment]::GetEnvironmentVariable($k)
+		[Environment]::SetEnvironmentVariable($k, '1')
+	}
+	try {
+		$log = & $dotnet build (Join-Path $script:Src 'ps/Commands/PkiShim.Commands.csproj') -c Release -o $OutDir `
+			--artifacts-path (Join-Path $WorkDir 'artifacts') --nologo -v quiet "-p:GeneratedCommands=$csharp" 2>&1
+		if ($LASTEXITCODE -ne 0) { throw "dotnet build of the cmdlets failed ($LASTEXITCODE): $($log -join "`n")" }
+	} finally {
+		foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
+	}
+
+	if ($Help) {
+		$arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $script:Src 'ps/Build-PkiShimHelp.ps1'),
+			'-BinDir', $BinDir, '-OutFile', (Join-Path $OutDir 'PkiShim.Commands.dll-Help.xml'))
+		if ($Command) { $arguments += @('-Command', ($Command -join ',')) }
+		$log = & $script:Pwsh @arguments 2>&1
+		if ($LASTEXITCODE -ne 0) { throw "Build-PkiShimHelp.ps1 failed ($LASTEXITCODE): $($log -join "`n")" }
+	}
+	return $OutDir
 }
 
 # What the fake recorded for its n-th run: argv after the script name, environment, stdin.

@@ -12,7 +12,7 @@ BeforeAll {
 	$null = New-Item -ItemType Directory -Path $tables
 	function P([string]$Name, [string]$Kind, [string]$Type, [hashtable]$More = @{}) {
 		$p = [ordered]@{ name = $Name; aliases = @(); kind = $Kind; type = $Type; position = -1; sets = @(); mandatorySets = @()
-			pipelineByValue = $false; pipelineByPropertyName = $false; members = @(); validateSet = $false
+			pipelineByValue = $false; pipelineByPropertyName = $false; members = @(); memberValues = @(); validateSet = $false
 			windowsOnly = $false; wildcards = $false; notNullOrEmpty = $false; help = "The $Name." }
 		foreach ($k in $More.Keys) { $p[$k] = $More[$k] }
 		return $p
@@ -55,10 +55,15 @@ BeforeAll {
 		$t | ConvertTo-Json -Depth 6 | Set-Content -LiteralPath (Join-Path $tables "$n.json")
 	}
 	$script:fake = New-FakeBin -Sandbox $sandbox -Names $names -TableDir $tables
-	$script:modules = Join-Path $sandbox.Root 'modules'
-	& $script:Pwsh -NoProfile -NonInteractive -File (Join-Path $script:Src 'ps/Build-PkiShimModule.ps1') `
-		-BinDir $fake.Dir -OutDir (Join-Path $modules 'PkiShim') -Command ($names -join ',')
-	if ($LASTEXITCODE -ne 0) { throw 'The generator failed on the stand-in tables.' }
+	# The child sessions' own modules (Invoke-TestPwsh -Modules): a PkiShim built from the
+	# stand-ins' tables by the build's steps (the generator, then the compiled cmdlets),
+	# beside the build's Cert: drive module, which PkiShim requires (RequiredModules) and
+	# which brings the certificate properties (EnhancedKeyUsageList, ...), as installed.
+	$script:fakeModules = Join-Path $sandbox.Root 'modules'
+	$null = Build-TestModule -BinDir $fake.Dir -OutDir (Join-Path $fakeModules 'PkiShim') -Command $names `
+		-WorkDir (Join-Path $sandbox.Root 'module-build')
+	[void][System.IO.Directory]::CreateSymbolicLink((Join-Path $fakeModules 'Microsoft.PowerShell.Security'),
+		(Join-Path $script:Modules 'Microsoft.PowerShell.Security'))
 	Remove-Item -LiteralPath (Join-Path $fake.Dir 'Get-PkiShimGone')
 
 	# A certificate with a key in a password-less PFX, as store files are.
@@ -81,9 +86,9 @@ BeforeAll {
 	function Invoke-Fake {
 		param([string]$Script, [hashtable]$Environment = @{})
 		Get-ChildItem -LiteralPath $fake.Log -File | Remove-Item
-		$env = @{ PSModulePath = $modules; FAKE_LOG = $fake.Log; PKISHIM_BIN = $fake.Dir }
+		$env = @{ FAKE_LOG = $fake.Log; PKISHIM_BIN = $fake.Dir }
 		foreach ($k in $Environment.Keys) { $env[$k] = $Environment[$k] }
-		$r = Invoke-TestPwsh -Sandbox $sandbox -Script $Script -Environment $env
+		$r = Invoke-TestPwsh -Sandbox $sandbox -Script $Script -Environment $env -Modules $fakeModules
 		return $r
 	}
 	function Write-SandboxFile([string]$Name, [string]$Text) {
