@@ -3,7 +3,8 @@
 # non-terminating errors that -ErrorAction, $ErrorActionPreference,
 # -ErrorVariable, 2>$null and $? control; failures that stop the command are
 # terminating; records carry the exception type, category, id and target from
-# PkiShim.Errors.psd1.
+# the error table (ps/Shared/ErrorTable.cs), and the FullyQualifiedErrorId ends
+# in the Windows cmdlet's class, as a compiled cmdlet's does.
 
 BeforeAll {
 	. (Join-Path $PSScriptRoot 'PkiShimTestLib.ps1')
@@ -94,12 +95,12 @@ Describe 'Error records' {
 		$out['sc.exception'] | Should -Be 'System.Management.Automation.ItemNotFoundException'
 		$out['sc.category'] | Should -Be 'ObjectNotFound'
 		$out['sc.target'] | Should -Be $missing
-		# Windows' id + the cmdlet's class; PowerShell appends the function's name (powershell-semantics.md §4.2).
-		$out['sc.fqid'] | Should -BeLike 'PathNotFound,Microsoft.CertificateServices.Commands.ExportCertificateCommand*'
+		# Windows' id + the cmdlet's class, and nothing after it: a compiled cmdlet (powershell-semantics.md §4.2).
+		$out['sc.fqid'] | Should -BeExactly 'PathNotFound,Microsoft.CertificateServices.Commands.ExportCertificateCommand'
 		$out['sc.message'] | Should -Not -Match 'Exception calling|PkiShim'
 	}
 	It 'give a missing folder as DirectoryNotFoundException with the certificate as target (pki-cmdlets.md: Export-PfxCertificate)' {
-		$out['dir.fqid'] | Should -BeLike 'System.IO.DirectoryNotFoundException,Microsoft.CertificateServices.Commands.ExportPfxCertificate*'
+		$out['dir.fqid'] | Should -BeExactly 'System.IO.DirectoryNotFoundException,Microsoft.CertificateServices.Commands.ExportPfxCertificate'
 		$out['dir.target'] | Should -Be 'True'
 	}
 	It 'give a wrong password as CryptographicException with Windows'' text' {
@@ -107,7 +108,7 @@ Describe 'Error records' {
 		$out['pw.category'] | Should -Be 'AuthenticationError'
 	}
 	It 'give a missing input file as FileNotFoundException' {
-		$out['file.fqid'] | Should -BeLike 'System.IO.FileNotFoundException,Microsoft.CertificateServices.Commands.ImportCertificateCommand*'
+		$out['file.fqid'] | Should -BeExactly 'System.IO.FileNotFoundException,Microsoft.CertificateServices.Commands.ImportCertificateCommand'
 	}
 	It 'keep the other inputs going: Get-PfxCertificate outputs the found file and one error for the missing one' {
 		$out['pfx.count'] | Should -Match '^1 errors=1 FileNotFoundException target=\S*none\.cer$'
@@ -119,16 +120,36 @@ Describe 'Error records' {
 }
 
 Describe 'The error table' {
-	It 'has an entry for every code the core names (crypto/error.c pk_errname)' {
-		$table = Import-PowerShellDataFile -LiteralPath (Join-Path $script:Src 'ps/PkiShim/PkiShim.Errors.psd1')
-		$names = [regex]::Matches((Get-Content -Raw -LiteralPath (Join-Path $script:Src 'crypto/error.c')),
+	BeforeAll {
+		# ps/Shared/ErrorTable.cs, compiled into the cmdlets and the Cert: provider: one
+		# new("Name", m => new Exception(m), ErrorCategory.X, "ErrorId", terminating...) per code.
+		$code = Get-Content -Raw -LiteralPath (Join-Path $script:Src 'ps/Shared/ErrorTable.cs')
+		$script:entries = @([regex]::Matches($code,
+			'new\("(?<name>[A-Za-z]+)",\s*m\s*=>\s*new\s+(?<exception>[A-Za-z0-9_.]+)\(m\),\s*ErrorCategory\.(?<category>[A-Za-z]+),\s*"(?<id>[^"]+)",\s*(?<terminating>true|false)') |
+			ForEach-Object { [pscustomobject]@{ Name = $_.Groups['name'].Value; Exception = $_.Groups['exception'].Value
+				Category = $_.Groups['category'].Value; ErrorId = $_.Groups['id'].Value; Terminating = $_.Groups['terminating'].Value } })
+		$script:coreNames = @([regex]::Matches((Get-Content -Raw -LiteralPath (Join-Path $script:Src 'crypto/error.c')),
 			'\[-PK_(?:OK|ERR_[A-Z_]+)\] = \{ "([A-Za-z]+)",') | ForEach-Object { $_.Groups[1].Value } |
-			Where-Object { $_ -ne 'Success' }
-		$names.Count | Should -BeGreaterThan 10
-		foreach ($n in $names) { $table.Codes.Keys | Should -Contain $n }
-		foreach ($e in $table.Codes.Values) {
-			($e.Exception -as [type]) | Should -Not -BeNullOrEmpty -Because $e.Exception
-			[System.Management.Automation.ErrorCategory]$e.Category | Should -Not -BeNullOrEmpty
+			Where-Object { $_ -ne 'Success' })
+	}
+	It 'has an entry for every code the core names (crypto/error.c pk_errname), and no other' {
+		$coreNames.Count | Should -BeGreaterThan 10
+		$entries.Count | Should -BeGreaterThan 10
+		foreach ($n in $coreNames) { $entries.Name | Should -Contain $n }
+		foreach ($e in $entries) { @($coreNames) + 'Unknown' | Should -Contain $e.Name }
+		@($entries.Name | Sort-Object -Unique).Count | Should -Be $entries.Count
+	}
+	It 'names exception types and categories that exist' {
+		# The file's usings: System, System.IO, System.Management.Automation, System.Security.Cryptography.
+		foreach ($e in $entries) {
+			$type = foreach ($ns in '', 'System.', 'System.IO.', 'System.Management.Automation.', 'System.Security.Cryptography.') {
+				if ("$ns$($e.Exception)" -as [type]) { "$ns$($e.Exception)" -as [type]; break }
+			}
+			$type | Should -Not -BeNullOrEmpty -Because "$($e.Name): $($e.Exception)"
+			$type.IsSubclassOf([System.Exception]) | Should -BeTrue -Because $e.Exception
+			[enum]::IsDefined([System.Management.Automation.ErrorCategory], $e.Category) | Should -BeTrue -Because $e.Category
+			# Where Windows lets a .NET exception through, its id is the exception's type name.
+			if ($e.ErrorId -like 'System.*') { $e.ErrorId | Should -BeExactly $type.FullName -Because $e.Name }
 		}
 	}
 }
@@ -168,7 +189,7 @@ $ks = (Get-Command New-SelfSignedCertificate).Parameters['KeySpec'].ParameterTyp
 Describe 'Help' {
 	BeforeAll {
 		$script:help = Invoke-TestPwsh -Sandbox $sandbox -Script @'
-foreach ($name in (Get-Command -Module PkiShim -CommandType Function | Where-Object Name -notin 'Get-ChildItem', 'Get-Item', 'Remove-Item', 'Test-Path').Name) {
+foreach ($name in (Get-Command -Module PkiShim -CommandType Cmdlet).Name) {
 	$h = Get-Help $name -Full
 	"$name examples=$(@($h.examples.example).Count) uri=$((Get-Command $name).HelpUri)"
 }
@@ -186,5 +207,61 @@ foreach ($name in (Get-Command -Module PkiShim -CommandType Function | Where-Obj
 	}
 	It 'shows parameter aliases' {
 		$help.Out | Should -Match 'alias=.*Aliases: FullName\.'
+	}
+}
+
+# The PKI module's types, as compiled cmdlets give them: -Cert is a Certificate and
+# -PFXData a PfxData in the syntax, the certificate's type converter takes what
+# Windows' takes, and store items have the PKI type data's properties.
+Describe 'The PKI types' {
+	BeforeAll {
+		$script:types = Invoke-TestPwsh -Sandbox $sandbox -Script @'
+$syntax = (Get-Command Export-PfxCertificate -Syntax | Out-String) -replace '\s+', ' '
+"syntax.cert=$($syntax -match '\[-Cert\] <Certificate> ')"
+"syntax.pfxdata=$($syntax -match '\[-PFXData\] <PfxData> ')"
+$c = New-SelfSignedCertificate -Subject 'CN=types' -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My
+$path = "Cert:\CurrentUser\My\$($c.Thumbprint)"
+$item = Get-ChildItem $path
+"item.type=$($item.GetType().FullName)"
+foreach ($n in 'EnrollmentPolicyEndPoint', 'EnrollmentServerEndPoint', 'PolicyId', 'SendAsTrustedIssuer') {
+	"prop.$n=$([bool]$item.PSObject.Properties[$n])"
+}
+"prop.endpoint=$($item.EnrollmentPolicyEndPoint.GetType().FullName) $($item.EnrollmentServerEndPoint.GetType().FullName)"
+"prop.sendas=$($item.SendAsTrustedIssuer.GetType().Name) $($item.SendAsTrustedIssuer)"
+function Thumb($file) { [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificateFromFile((Join-Path $PWD $file)).Thumbprint }
+# -Cert takes a string path, an X509Certificate2 made by .NET, a store item from Get-Item, and pipeline input.
+Export-Certificate -Cert $path -FilePath types-string.cer | Out-Null
+"cert.string=$((Thumb types-string.cer) -eq $c.Thumbprint)"
+$x509 = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate($c.RawData)
+"cert.x509.pspath=$([bool]$x509.PSObject.Properties['PSPath'])"
+Export-Certificate -Cert $x509 -FilePath types-x509.cer | Out-Null
+"cert.x509=$((Thumb types-x509.cer) -eq $c.Thumbprint)"
+Export-Certificate -Cert (Get-Item $path) -FilePath types-item.cer | Out-Null
+"cert.item=$((Thumb types-item.cer) -eq $c.Thumbprint)"
+Get-ChildItem $path | Export-Certificate -FilePath types-pipe.cer | Out-Null
+"cert.pipe=$((Thumb types-pipe.cer) -eq $c.Thumbprint)"
+'@
+		$script:to = @{}
+		foreach ($line in ($types.Out -split "`r?`n")) { if ($line -match '^([a-zA-Z0-9.]+)=(.*)$') { $script:to[$Matches[1]] = $Matches[2] } }
+	}
+	It 'shows -Cert as a Certificate and -PFXData as a PfxData in Get-Command -Syntax' {
+		$to['syntax.cert'] | Should -Be 'True' -Because $types.Err
+		$to['syntax.pfxdata'] | Should -Be 'True'
+	}
+	It 'gives store items the PKI type data''s properties: the enrollment end points, PolicyId, SendAsTrustedIssuer $false' {
+		$to['item.type'] | Should -Be 'System.Security.Cryptography.X509Certificates.X509Certificate2' -Because $types.Err
+		foreach ($n in 'EnrollmentPolicyEndPoint', 'EnrollmentServerEndPoint', 'PolicyId', 'SendAsTrustedIssuer') {
+			$to["prop.$n"] | Should -Be 'True' -Because $n
+		}
+		$to['prop.endpoint'] | Should -Be ('Microsoft.CertificateServices.Commands.EnrollmentEndPointProperty ' +
+			'Microsoft.CertificateServices.Commands.EnrollmentEndPointProperty')
+		$to['prop.sendas'] | Should -Be 'Boolean False'
+	}
+	It 'takes as -Cert a string path, an X509Certificate2 from .NET, a store item from Get-Item, and piped store items' {
+		$to['cert.string'] | Should -Be 'True' -Because $types.Err
+		$to['cert.x509.pspath'] | Should -Be 'False'
+		$to['cert.x509'] | Should -Be 'True' -Because $types.Err
+		$to['cert.item'] | Should -Be 'True' -Because $types.Err
+		$to['cert.pipe'] | Should -Be 'True' -Because $types.Err
 	}
 }

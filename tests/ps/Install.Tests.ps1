@@ -1,7 +1,7 @@
 # What users install, the way they run it (issue 11): cmake --install into a
 # fresh prefix, only what the install puts on PATH on PATH, and scripts started
 # with pwsh -NoProfile -File. pwsh runs an executable found on PATH before it
-# autoloads a module, so the cmdlet names must resolve to PkiShim's functions.
+# autoloads a module, so the cmdlet names must resolve to PkiShim's (compiled) cmdlets.
 
 BeforeAll {
 	. (Join-Path $PSScriptRoot 'PkiShimTestLib.ps1')
@@ -23,12 +23,14 @@ Describe 'the install layout' {
 	}
 
 	It 'installs the module where pwsh looks for a user''s modules' {
-		[System.IO.File]::Exists((Join-Path $prefix 'share/powershell/Modules/PkiShim/PkiShim.psd1')) | Should -BeTrue
+		foreach ($f in 'PkiShim.psd1', 'PkiShim.psm1', 'PkiShim.Commands.dll', 'PkiShim.Commands.dll-Help.xml', 'PkiShim.Config.psd1') {
+			[System.IO.File]::Exists((Join-Path $prefix "share/powershell/Modules/PkiShim/$f")) | Should -BeTrue -Because $f
+		}
 	}
 }
 
 Describe 'a fresh pwsh session of the installed prefix' {
-	It 'resolves every cmdlet name to a PkiShim function, with <Switches>' -ForEach @(
+	It 'resolves every cmdlet name to a PkiShim cmdlet, with <Switches>' -ForEach @(
 		@{ Switches = '-NoProfile -File' },
 		@{ Switches = '-NoProfile -NonInteractive -File' }
 	) {
@@ -38,7 +40,7 @@ Describe 'a fresh pwsh session of the installed prefix' {
 		$run.ExitCode | Should -Be 0 -Because $run.Err
 		$lines = @($run.Out -split "`n" | Where-Object { $_ })
 		$lines.Count | Should -Be $names.Count
-		foreach ($line in $lines) { $line | Should -Match '^\S+ Function PkiShim$' }
+		foreach ($line in $lines) { $line | Should -Match '^\S+ Cmdlet PkiShim$' }
 	}
 
 	It 'runs the front command from pwsh too' {
