@@ -133,6 +133,8 @@ public abstract class NativeCommand : PSCmdlet, IDisposable
                 continue;
             if (value is IList { Count: 1 } one)
                 value = one[0];
+            else if (value is IList many && many.Cast<object?>().Any(v => v is Certificate))
+                return many.Cast<object?>().Select(v => v is Certificate c ? c.Value : v).ToArray(); // piped, accumulated
             return value is Certificate c ? c.Value : value;
         }
         return null;
@@ -160,18 +162,44 @@ public abstract class NativeCommand : PSCmdlet, IDisposable
         return Table.Name;
     }
 
-    // A common switch as given, else the caller's preference variable.
-    private bool IsSet(string parameter, string preference) =>
-        MyInvocation.BoundParameters.TryGetValue(parameter, out object? given)
-            ? LanguagePrimitives.IsTrue(given)
-            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue(preference));
+    // A common switch as given, else the caller's preference variable. The caller's: the
+    // command runtime reads it in the calling scope, as it does for WriteVerbose and
+    // ShouldProcess; this cmdlet's SessionState is the module's (PkiShim has a script
+    // part), whose lookups never see a function's or script block's own
+    // $VerbosePreference or $WhatIfPreference.
+    private bool IsSet(string parameter, string preference)
+    {
+        if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? given))
+            return LanguagePrimitives.IsTrue(given);
+        if (RuntimeValue(parameter) is { } effective)
+            return LanguagePrimitives.IsTrue(effective);
+        return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue(preference));
+    }
 
     private bool IsVerbose()
     {
         if (MyInvocation.BoundParameters.TryGetValue("Verbose", out object? given))
             return LanguagePrimitives.IsTrue(given);
-        return SessionState.PSVariable.GetValue("VerbosePreference") is ActionPreference p &&
-               p is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+        object? preference = RuntimeValue("VerbosePreference") ?? SessionState.PSVariable.GetValue("VerbosePreference");
+        return preference is ActionPreference p && p is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
+    }
+
+    // The command runtime's effective value (MshCommandRuntime's internal WhatIf and
+    // VerbosePreference: the switch if given, else the preference in the caller's scope);
+    // null where this PowerShell has no such member.
+    private object? RuntimeValue(string name)
+    {
+        try
+        {
+            return CommandRuntime?.GetType()
+                .GetProperty(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic |
+                    System.Reflection.BindingFlags.Public)
+                ?.GetValue(CommandRuntime);
+        }
+        catch (Exception e) when (e is System.Reflection.TargetInvocationException or MemberAccessException)
+        {
+            return null;
+        }
     }
 }
 

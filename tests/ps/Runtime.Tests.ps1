@@ -227,6 +227,26 @@ $c.PSPath
 		$r.Out | Should -Match ([regex]::Escape($thumb) + '  CN=fake\.example\s+Server Authentication')
 	}
 
+	It 'are plain X509Certificate2 objects for a certificate of no store (empty PSPath), its File relative to $PWD' {
+		$rel = Join-Path $sandbox.Work 'loose.pfx'
+		[System.IO.File]::Copy($certFile, $rel, $true)
+		$json = [ordered]@{ Thumbprint = $thumb; Subject = 'CN=fake.example'; Issuer = 'CN=fake.example'; HasPrivateKey = $true
+			PSParentPath = ''; PSPath = ''; File = 'loose.pfx' }
+		$out = Write-SandboxFile 'loose.json' (($json | ConvertTo-Json -Compress) + "`n")
+		$r = Invoke-Fake @'
+$c = Get-PkiShimFake x
+"type=$($c.GetType().FullName)"
+"thumb=$($c.Thumbprint)"
+"key=$($c.HasPrivateKey)"
+"pspath=$([bool]$c.PSObject.Properties['PSPath'])"
+'@ @{ FAKE_STDOUT = $out }
+		$r.ExitCode | Should -Be 0 -Because $r.Err
+		$r.Out | Should -Match 'type=System\.Security\.Cryptography\.X509Certificates\.X509Certificate2\s'
+		$r.Out | Should -Match "thumb=$thumb\s"
+		$r.Out | Should -Match 'key=True\s'
+		$r.Out | Should -Match 'pspath=False'
+	}
+
 	It 'are FileInfo objects for files' {
 		$file = Join-Path $sandbox.Work 'made.pfx'
 		[System.IO.File]::WriteAllText($file, 'x')
@@ -253,6 +273,34 @@ Export-PkiShimFake -Cert '$store' -FilePath x.pfx
 		$r.Out | Should -Match 'status=False'
 		$r.Out | Should -Match 'message=The key is not exportable\.\s'
 		$r.Out | Should -Match 'command=Export-PkiShimFake'
+	}
+
+	It 'end their FullyQualifiedErrorId in the cmdlet''s class, and take exception, category and target from a JSON line' {
+		$json = Write-SandboxFile 'err-json.txt' ('{"ErrorCode":"FileNotFound","Message":"The file ''in.cer'' was not found.","TargetObject":"in.cer"}' + "`n")
+		$r = Invoke-Fake @"
+Export-PkiShimFake -Cert '$store' -FilePath x.pfx 2>`$null
+"unknown=`$(`$Error[0].FullyQualifiedErrorId)"
+`$Error.Clear()
+`$env:FAKE_STDERR = '$json'
+try { Export-PkiShimFake -Cert '$store' -FilePath x.pfx -ErrorAction Stop } catch [System.IO.FileNotFoundException] {
+	"json=`$(`$_.FullyQualifiedErrorId)|`$(`$_.CategoryInfo.Category)|`$(`$_.TargetObject)|`$(`$_.Exception.Message)"
+}
+"@ @{ FAKE_EXIT = '1'; FAKE_STDERR = $oneError }
+		$r.Out | Should -Match '(?m)^unknown=PkiShimCommandFailed,PkiShim\.Commands\.ExportPkiShimFakeCommand$'
+		$r.Out | Should -Match ([regex]::Escape("json=System.IO.FileNotFoundException,PkiShim.Commands.ExportPkiShimFakeCommand|ObjectNotFound|in.cer|The file 'in.cer' was not found."))
+	}
+
+	It 'name as target the certificates piped into one run, as given' {
+		$r = Invoke-Fake @"
+`$a = [pscustomobject]@{ Cert = [pscustomobject]@{ Thumbprint = 'A' * 40; Tag = 'a' } }
+`$b = [pscustomobject]@{ Cert = [pscustomobject]@{ Thumbprint = 'B' * 40; Tag = 'b' } }
+`$a, `$b | Export-PkiShimFake -FilePath x.pfx -ErrorVariable e 2>`$null
+"tags=`$(@(`$e[0].TargetObject | ForEach-Object Tag) -join ',')"
+"@ @{ FAKE_STDERR = $oneError }
+		$r.ExitCode | Should -Be 0 -Because $r.Err
+		Get-FakeRunCount $fake | Should -Be 1
+		(Get-FakeRun $fake).Argv | Should -Be @('-Cert', ('A' * 40), ('B' * 40), "-FilePath:$($sandbox.Work)/x.pfx")
+		$r.Out | Should -Match 'tags=a,b'
 	}
 
 	It 'are caught by try/catch with -ErrorAction Stop' {
@@ -304,6 +352,21 @@ Describe 'Common parameters' {
 "@ @{ FAKE_STDERR = (Write-SandboxFile 'verbose.txt' "VERBOSE: Read 2 files.`n") }
 		$r.Out | Should -Match 'verbose=Read 2 files\.'
 		(Get-FakeRun $fake).Argv | Should -Contain '-Verbose'
+	}
+
+	It 'the caller''s $VerbosePreference and $WhatIfPreference act as -Verbose and -WhatIf, in any scope' {
+		$r = Invoke-Fake @"
+function Invoke-Quietly { `$VerbosePreference = 'Continue'; Get-PkiShimFake x 4>`$null }
+Invoke-Quietly
+& { `$WhatIfPreference = `$true; Export-PkiShimFake -Cert '$store' -FilePath x.pfx }
+Get-PkiShimFake y
+"@ @{ FAKE_STDERR = (Write-SandboxFile 'verbose2.txt' "VERBOSE: Read 2 files.`n") }
+		$r.ExitCode | Should -Be 0 -Because $r.Err
+		Get-FakeRunCount $fake | Should -Be 3
+		(Get-FakeRun $fake -Index 0).Argv | Should -Contain '-Verbose'
+		(Get-FakeRun $fake -Index 1).Argv | Should -Contain '-WhatIf'
+		(Get-FakeRun $fake -Index 2).Argv | Should -Not -Contain '-Verbose'
+		$r.Out + $r.Err | Should -Not -Match 'Read 2 files'
 	}
 
 	It 'WARNING lines become warning records, not errors, and the command succeeds' {
