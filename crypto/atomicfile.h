@@ -54,6 +54,11 @@ int atomicfile_batch_add(struct atomicfile_batch *batch, const char *path,
 int atomicfile_batch_commit(struct atomicfile_batch *batch, size_t *renamed,
     struct pk_error *err);
 void atomicfile_batch_free(struct atomicfile_batch *batch);
+/*
+ * Makes the entries of directory dir durable (fsync, F_FULLFSYNC on macOS):
+ * after mkdir, sync the parent. 0, or -1 with errno.
+ */
+int atomicfile_sync_dir(const char *dir);
 /* rename(2), replaceable by tests to fail a commit half-way. */
 extern int (*atomicfile_rename_hook)(const char *from, const char *to);
 

@@ -49,11 +49,15 @@ lower(const char *s)
 	return out;
 }
 
-/* mkdir -p, each directory it creates 0700 whatever the umask. */
+/*
+ * mkdir -p, each directory it creates 0700 whatever the umask, and durable:
+ * its parent is synced before anything goes into it (a file's directory is
+ * synced by atomicfile, but a new directory's own entry only by this).
+ */
 static int
 make_dirs(const char *path, struct pk_error *err)
 {
-	char buf[4096], *p;
+	char buf[4096], parent[4096], *p, *slash;
 	struct stat st;
 
 	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
@@ -69,6 +73,16 @@ make_dirs(const char *path, struct pk_error *err)
 				return pk_fail(err, PK_ERR_IO, "Cannot create the store directory "
 				    "'%s': %s.", buf, strerror(errno));
 			chmod(buf, 0700);
+			snprintf(parent, sizeof(parent), "%s", buf);
+			slash = strrchr(parent, '/');
+			if (slash == NULL)
+				snprintf(parent, sizeof(parent), ".");
+			else
+				slash[slash == parent ? 1 : 0] = '\0';
+			/* A parent we may write in but not read cannot be opened to sync. */
+			if (atomicfile_sync_dir(parent) != 0 && errno != EACCES)
+				return pk_fail(err, PK_ERR_IO, "Cannot create the store directory "
+				    "'%s': %s.", buf, strerror(errno));
 		} else if (!S_ISDIR(st.st_mode))
 			return pk_fail(err, PK_ERR_IO, "'%s' is not a directory.", buf);
 		if (c == '\0')

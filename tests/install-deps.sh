@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config libssl-dev libxml2-dev libcunit1-dev
 	openssl xmlstarlet python3-cryptography default-jre-headless strace valgrind
-	clang libclang-rt-14-dev util-linux file ca-certificates)
+	clang libclang-rt-14-dev util-linux file ca-certificates libfuse3-dev fuse3)
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
