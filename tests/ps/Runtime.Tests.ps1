@@ -1,8 +1,9 @@
-# The module runtime, against stand-in executables that record what they get:
-# argv building, the SecureString off argv, paths against $PWD, certificates
-# as arguments, pipeline accumulation, output objects, errors, -Verbose,
-# -WhatIf, and the Cert:\ proxies. The stand-ins describe themselves with a
-# table in --pkishim-json format, and the real generator builds the module.
+# The compiled cmdlets' runtime (ps/Commands), against stand-in executables that
+# record what they get: argv building, the SecureString off argv, paths against
+# $PWD, certificates as arguments, pipeline accumulation, output objects, errors
+# (ids ending in the cmdlet's class), -Verbose, -WhatIf and the callers'
+# preferences. The stand-ins describe themselves with a table in --pkishim-json
+# format, and the build's own steps (Build-TestModule) make the module from it.
 
 BeforeAll {
 	. (Join-Path $PSScriptRoot 'PkiShimTestLib.ps1')
