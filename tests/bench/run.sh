@@ -31,25 +31,52 @@ else
 	now() { t=$(($(date +%s%N) / 1000)); }
 fi
 
-# median_ms NAME COMMAND...: runs the command RUNS times; prints and keeps the median.
-declare -A median
+# The CPU time (user + system, milliseconds) of every process this shell has waited
+# for: what other programs on a shared machine disturb least. `times` runs in this
+# shell (a command substitution would be a new process, with nothing waited yet).
+cpu() {
+	local user sys v
+	times >"$work/.times"
+	{ read -r _ _; read -r user sys; } <"$work/.times"
+	c=0
+	for v in "$user" "$sys"; do
+		local m=${v%%m*} s=${v#*m}
+		s=${s%s}
+		c=$((c + 10#$m * 60000 + 10#${s%.*} * 1000 + 10#${s#*.}))
+	done
+}
+
+# median_ms NAME COMMAND...: runs the command RUNS times; prints and keeps the
+# medians of wall time and of CPU time (the second figure).
+declare -A median cpumedian
 median_ms() {
-	local name=$1 i t t0 t1
+	local name=$1 i t t0 t1 c c0
 	shift
-	local times=()
+	local times=() cpus=()
 	for ((i = 0; i < runs; i++)); do
+		cpu
+		c0=$c
 		now
 		t0=$t
 		"$@" >/dev/null
 		now
 		t1=$t
+		cpu
 		times+=($((t1 - t0)))
+		cpus+=($((c - c0)))
 	done
 	median[$name]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
-	printf '  %-34s %9.2f ms\n' "$name" "$(echo "${median[$name]} / 1000" | bc -l)"
+	cpumedian[$name]=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
+	printf '  %-34s %9.2f ms  (CPU %d ms)\n' "$name" \
+		"$(echo "${median[$name]} / 1000" | bc -l)" "${cpumedian[$name]}"
 }
 
-ratio() { echo "scale=2; ${median[$1]} / ${median[$2]}" | bc -l; }
+# ratio A B: of the wall-time medians, then (in brackets) of the CPU-time medians.
+ratio() {
+	local c=-
+	[ "${cpumedian[$2]}" -gt 0 ] && c=$(echo "scale=2; ${cpumedian[$1]} / ${cpumedian[$2]}" | bc -l)
+	echo "$(echo "scale=2; ${median[$1]} / ${median[$2]}" | bc -l) (CPU $c)"
+}
 
 pkishim_steps() {   # ALGORITHM
 	local extra=(-KeySpec KeyExchange -KeyLength 2048) cert
