@@ -64,8 +64,10 @@ body(const struct binding *b, struct pk_error *err)
 		flags |= ATOMICFILE_NO_CLOBBER;
 	if (binder_get(b, "Force")->on)
 		flags |= ATOMICFILE_FORCE;
+	/* A .cer, .p7b or .sst holds no key: store entries are read without theirs. */
 	for (i = 0; i < v->nitems; i++)
-		if ((rc = crypto_store_resolve(v->items[i], NULL, &certs, err)) != 0)
+		if ((rc = crypto_store_resolve_ex(v->items[i], NULL, CRYPTO_STORE_READ_NO_KEY,
+		    &certs, err)) != 0)
 			goto out;
 	if (certs.count == 0) {
 		rc = pk_fail(err, PK_ERR_NOT_FOUND, "There is no certificate to export.");

@@ -9,6 +9,7 @@
 
 #include "cmdlets/cmdlet.h"
 #include "cmdlets/json.h"
+#include "crypto/init.h"
 #include "crypto/secret.h"
 
 #define SECRET_MAX 65536
@@ -220,6 +221,8 @@ cmdlet_main(const struct command *cmd, int argc, char **argv, cmdlet_body body)
 		binder_print_syntax(cmd, stdout);
 		return 0;
 	}
+	/* Before the first OpenSSL call, which would read openssl.cnf (init.c says why not). */
+	(void)crypto_init_process();
 	if ((rc = binder_bind(cmd, argc, argv, &b, &err)) == 0 &&
 	    (rc = read_secret_fd(&b, &err)) == 0 &&
 	    (rc = refuse_windows_only(&b, &err)) == 0) {

@@ -62,6 +62,15 @@ int pfx_budget_bags(struct pfx_budget *b, const STACK_OF(PKCS12_SAFEBAG) *bags, 
     struct pk_error *err);
 int pfx_budget_algorithm(struct pfx_budget *b, const X509_ALGOR *alg, struct pk_error *err);
 
+/*
+ * crypto_pfx_decode with flags. PFX_DECODE_NO_KEYS leaves key bags as they
+ * are (not decrypted, not decoded): the certificates come back without keys,
+ * for readers that need the certificates alone (Export-Certificate).
+ */
+#define PFX_DECODE_NO_KEYS 0x1u
+int pfx_decode(const void *der, size_t len, const char *password, unsigned flags,
+    struct crypto_certlist *out, struct pk_error *err);
+
 /* NID of PFX_OID_NONEXPORTABLE, registered on first use; NID_undef when that fails. */
 int pfx_nid_nonexportable(void);
 

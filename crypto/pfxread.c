@@ -39,6 +39,7 @@ struct found_cert {
 
 struct reader {
 	const char *pass;       /* the password form the MAC accepted */
+	unsigned flags;         /* PFX_DECODE_* */
 	struct found_key *keys;
 	size_t nkeys;
 	struct found_cert *certs;
@@ -247,7 +248,9 @@ read_bags(struct reader *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth)
 		switch (PKCS12_SAFEBAG_get_nid(bag)) {
 		case NID_keyBag:
 		case NID_pkcs8ShroudedKeyBag:
-			rc = add_key(r, bag);
+			/* Decrypting and decoding a key is most of a store read. */
+			if (!(r->flags & PFX_DECODE_NO_KEYS))
+				rc = add_key(r, bag);
 			break;
 		case NID_certBag:
 			rc = add_cert(r, bag);
@@ -444,6 +447,13 @@ int
 crypto_pfx_decode(const void *der, size_t len, const char *password,
     struct crypto_certlist *out, struct pk_error *err)
 {
+	return pfx_decode(der, len, password, 0, out, err);
+}
+
+int
+pfx_decode(const void *der, size_t len, const char *password, unsigned flags,
+    struct crypto_certlist *out, struct pk_error *err)
+{
 	struct pfx_budget file_budget;
 	struct reader r;
 	const unsigned char *p = der;
@@ -453,6 +463,7 @@ crypto_pfx_decode(const void *der, size_t len, const char *password,
 
 	memset(&r, 0, sizeof(r));
 	r.err = err;
+	r.flags = flags;
 	if (len > PFX_MAX_FILE)
 		return pk_fail(err, PK_ERR_LIMIT, "The PFX file is larger than %u MiB.",
 		    PFX_MAX_FILE >> 20);
@@ -472,6 +483,7 @@ crypto_pfx_decode(const void *der, size_t len, const char *password,
 		reader_clear(&r);
 		memset(&r, 0, sizeof(r));
 		r.err = err;
+		r.flags = flags;
 		r.pass = NULL;
 		r.budget = file_budget;
 		rc = read_safes(&r, p12);

@@ -19,6 +19,7 @@
 #include "crypto/atomicfile.h"
 #include "crypto/certfile.h"
 #include "crypto/pfx.h"
+#include "crypto/pfxint.h"
 #include "crypto/secret.h"
 #include "crypto/store.h"
 #include "crypto/storeowner.h"
@@ -176,8 +177,20 @@ check_thumbprint(enum crypto_store_location loc, const char *store, const char *
 	    "Cert:\\%s\\%s\\%s.", crypto_store_location_name(loc), store, thumbprint);
 }
 
+/* Whether cert is the one a store file's name gives: <THUMBPRINT>.pfx. */
 static int
-read_store_file(const char *path, struct crypto_cert **out, struct pk_error *err)
+named_by(const char *path, const struct crypto_cert *cert)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	return strncasecmp(base, crypto_cert_thumbprint(cert), 40) == 0 &&
+	    strcmp(base + 40, ".pfx") == 0;
+}
+
+static int
+read_store_file(const char *path, unsigned flags, struct crypto_cert **out,
+    struct pk_error *err)
 {
 	struct crypto_certlist list = { NULL, 0 };
 	unsigned char *data = NULL;
@@ -190,15 +203,29 @@ read_store_file(const char *path, struct crypto_cert **out, struct pk_error *err
 		    "user's.", path);
 	if ((rc = atomicfile_read(path, STORE_FILE_MAX, &data, &len, err)) != 0)
 		return rc;
-	rc = crypto_pfx_decode(data, len, NULL, &list, err);
+	if (flags & CRYPTO_STORE_READ_NO_KEY) {
+		/*
+		 * Without keys, the file's own certificate is the one its name
+		 * gives; a file that holds no such certificate is read whole below.
+		 */
+		rc = pfx_decode(data, len, NULL, PFX_DECODE_NO_KEYS, &list, err);
+		for (i = 0; rc == 0 && i < list.count && *out == NULL; i++)
+			if (named_by(path, list.certs[i]))
+				*out = list.certs[i];
+		if (*out == NULL)
+			crypto_certlist_clear(&list);
+	}
+	if (*out == NULL) {
+		rc = crypto_pfx_decode(data, len, NULL, &list, err);
+		/* The file's own certificate is the one with the key, else the only one. */
+		for (i = 0; rc == 0 && i < list.count; i++)
+			if (*out == NULL || crypto_cert_has_key(list.certs[i]))
+				*out = list.certs[i];
+	}
 	secret_wipe(data, len);
 	free(data);
 	if (rc != 0)
 		goto out;
-	/* The file's own certificate is the one with the key, else the only one. */
-	for (i = 0; i < list.count; i++)
-		if (*out == NULL || crypto_cert_has_key(list.certs[i]))
-			*out = list.certs[i];
 	if (*out == NULL) {
 		rc = pk_fail(err, PK_ERR_FORMAT, "The store file '%s' holds no certificate.", path);
 		goto out;
@@ -231,6 +258,14 @@ crypto_store_find(enum crypto_store_location loc, const char *store,
     const char *thumbprint, struct crypto_cert **out, char **file,
     struct pk_error *err)
 {
+	return crypto_store_find_ex(loc, store, thumbprint, 0, out, file, err);
+}
+
+int
+crypto_store_find_ex(enum crypto_store_location loc, const char *store,
+    const char *thumbprint, unsigned flags, struct crypto_cert **out, char **file,
+    struct pk_error *err)
+{
 	char *path = NULL;
 	int rc;
 
@@ -244,7 +279,7 @@ crypto_store_find(enum crypto_store_location loc, const char *store,
 		    "path Cert:\\%s\\%s\\%s.", crypto_store_location_name(loc), store, thumbprint);
 		goto out;
 	}
-	if ((rc = read_store_file(path, out, err)) != 0)
+	if ((rc = read_store_file(path, flags, out, err)) != 0)
 		goto out;
 	if (file != NULL) {
 		*file = path;
@@ -312,7 +347,7 @@ crypto_store_add_ex(enum crypto_store_location loc, const char *store,
 	 */
 	if ((rc = filelock_acquire((const char *const *)&path, 1, &lock, err)) != 0)
 		goto out;
-	if (!crypto_cert_has_key(cert) && read_store_file(path, &present, NULL) == 0)
+	if (!crypto_cert_has_key(cert) && read_store_file(path, 0, &present, NULL) == 0)
 		goto done;
 	if ((rc = crypto_pfx_encode((struct crypto_cert *const *)&cert, 1, NULL, &options,
 	    &der, &len, err)) != 0)
@@ -462,6 +497,13 @@ int
 crypto_store_list(enum crypto_store_location loc, const char *store,
     struct crypto_certlist *out, struct pk_error *err)
 {
+	return crypto_store_list_ex(loc, store, 0, out, err);
+}
+
+int
+crypto_store_list_ex(enum crypto_store_location loc, const char *store,
+    unsigned flags, struct crypto_certlist *out, struct pk_error *err)
+{
 	struct crypto_cert *cert;
 	struct pk_error skipped;
 	struct dirent *de;
@@ -488,7 +530,7 @@ crypto_store_list(enum crypto_store_location loc, const char *store,
 			goto out;
 		}
 		/* Entries that do not load are skipped, as .NET's store does; -Verbose says so. */
-		if ((rc = read_store_file(path, &cert, &skipped)) != 0)
+		if ((rc = read_store_file(path, flags, &cert, &skipped)) != 0)
 			pk_verbose("Skipped the store entry '%s': %s", path, skipped.msg);
 		else if (crypto_certlist_add(out, cert) != 0) {
 			crypto_cert_free(cert);

@@ -112,6 +112,22 @@ int crypto_store_list(enum crypto_store_location loc, const char *store,
     struct crypto_certlist *out, struct pk_error *err);
 
 /*
+ * How the readers (crypto_store_find_ex, crypto_store_list_ex,
+ * crypto_store_resolve_ex) read a store entry. CRYPTO_STORE_READ_NO_KEY: the
+ * certificate alone, without its key, which is then neither decrypted nor
+ * decoded (most of a read's cost); for callers that never use the key
+ * (Export-Certificate). Files read by path are read whole either way.
+ */
+enum {
+	CRYPTO_STORE_READ_NO_KEY = 1u << 0
+};
+int crypto_store_find_ex(enum crypto_store_location loc, const char *store,
+    const char *thumbprint, unsigned flags, struct crypto_cert **out, char **file,
+    struct pk_error *err);
+int crypto_store_list_ex(enum crypto_store_location loc, const char *store,
+    unsigned flags, struct crypto_certlist *out, struct pk_error *err);
+
+/*
  * Whether a location's stores are .NET's own directories (CurrentUser without
  * PKISHIM_STORE_ROOT), so that pwsh's [X509Store] opens the very same files.
  */
@@ -136,6 +152,8 @@ int crypto_store_remove(enum crypto_store_location loc, const char *store,
  * is looked up in every store). Appends to out.
  */
 int crypto_store_resolve(const char *ref, const char *password,
+    struct crypto_certlist *out, struct pk_error *err);
+int crypto_store_resolve_ex(const char *ref, const char *password, unsigned flags,
     struct crypto_certlist *out, struct pk_error *err);
 
 #endif

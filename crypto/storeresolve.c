@@ -71,7 +71,8 @@ thumbprint_from_json(const char *text, char out[41])
 
 /* Every store of a location that has a directory: where a bare thumbprint may live. */
 static int
-find_anywhere(const char *thumbprint, struct crypto_certlist *out, struct pk_error *err)
+find_anywhere(const char *thumbprint, unsigned flags, struct crypto_certlist *out,
+    struct pk_error *err)
 {
 	static const enum crypto_store_location locations[] = {
 		CRYPTO_STORE_CURRENT_USER, CRYPTO_STORE_LOCAL_MACHINE
@@ -98,8 +99,8 @@ find_anywhere(const char *thumbprint, struct crypto_certlist *out, struct pk_err
 
 			if (de->d_name[0] == '.')
 				continue;
-			if (crypto_store_find(locations[i], de->d_name, thumbprint, &cert,
-			    NULL, NULL) == 0) {
+			if (crypto_store_find_ex(locations[i], de->d_name, thumbprint, flags,
+			    &cert, NULL, NULL) == 0) {
 				closedir(d);
 				free(my);
 				if (crypto_certlist_add(out, cert) != 0) {
@@ -117,7 +118,8 @@ find_anywhere(const char *thumbprint, struct crypto_certlist *out, struct pk_err
 }
 
 static int
-resolve_store_path(const char *ref, struct crypto_certlist *out, struct pk_error *err)
+resolve_store_path(const char *ref, unsigned flags, struct crypto_certlist *out,
+    struct pk_error *err)
 {
 	struct crypto_store_path path;
 	struct crypto_cert *cert = NULL;
@@ -129,9 +131,9 @@ resolve_store_path(const char *ref, struct crypto_certlist *out, struct pk_error
 		rc = pk_fail(err, PK_ERR_NOT_FOUND, "Cannot find the X509 certificate at "
 		    "path %s.", ref);
 	else if (path.thumbprint[0] == '\0')
-		rc = crypto_store_list(path.location, path.store, out, err);
-	else if ((rc = crypto_store_find(path.location, path.store, path.thumbprint,
-	    &cert, NULL, err)) == 0 && crypto_certlist_add(out, cert) != 0) {
+		rc = crypto_store_list_ex(path.location, path.store, flags, out, err);
+	else if ((rc = crypto_store_find_ex(path.location, path.store, path.thumbprint,
+	    flags, &cert, NULL, err)) == 0 && crypto_certlist_add(out, cert) != 0) {
 		crypto_cert_free(cert);
 		rc = pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 	}
@@ -141,6 +143,13 @@ resolve_store_path(const char *ref, struct crypto_certlist *out, struct pk_error
 
 int
 crypto_store_resolve(const char *ref, const char *password,
+    struct crypto_certlist *out, struct pk_error *err)
+{
+	return crypto_store_resolve_ex(ref, password, 0, out, err);
+}
+
+int
+crypto_store_resolve_ex(const char *ref, const char *password, unsigned flags,
     struct crypto_certlist *out, struct pk_error *err)
 {
 	char thumbprint[41], *file = NULL, *text;
@@ -156,12 +165,12 @@ crypto_store_resolve(const char *ref, const char *password,
 	if ((text = strndup(ref, n)) == NULL)
 		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 	if (crypto_store_path_is_cert(text)) {
-		rc = resolve_store_path(text, out, err);
+		rc = resolve_store_path(text, flags, out, err);
 		goto out;
 	}
 	if (parse_thumbprint(text, thumbprint) || thumbprint_from_text(text, thumbprint) ||
 	    thumbprint_from_json(text, thumbprint)) {
-		rc = find_anywhere(thumbprint, out, err);
+		rc = find_anywhere(thumbprint, flags, out, err);
 		goto out;
 	}
 	/* A file path; '\' is a separator, as pwsh reads ".\cert.cer". */

@@ -5,6 +5,13 @@
  *   bench_floor <rsa|ecdsa> <directory>
  * It also fills a store for the store-size benchmark:
  *   bench_floor fill <count>    (ECDSA certificates into LocalMachine\My)
+ *
+ * Like for like with the commands: it starts OpenSSL as a command's main does
+ * (crypto_init_process), and puts the certificate into the store as
+ * New-SelfSignedCertificate must (crypto_store_enroll: the store and the CA
+ * copy, one durable batch). Until 2026-12-07 it wrote the store entry alone
+ * (crypto_store_add) and read openssl.cnf; PKISHIM_BENCH_OLD_FLOOR=1 does that
+ * again, for comparison.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +19,7 @@
 
 #include "crypto/atomicfile.h"
 #include "crypto/certfile.h"
+#include "crypto/init.h"
 #include "crypto/pfx.h"
 #include "crypto/selfsigned.h"
 #include "crypto/store.h"
@@ -54,10 +62,13 @@ main(int argc, char **argv)
 	struct crypto_cert *cert = NULL;
 	struct pk_error err = { 0, "" };
 	char pfx[4096], cer[4096];
-	int rc;
+	const char *old = getenv("PKISHIM_BENCH_OLD_FLOOR");
+	int rc, old_floor = old != NULL && strcmp(old, "1") == 0;
 
 	if (argc != 3)
 		return 2;
+	if (!old_floor)
+		(void)crypto_init_process();
 	if (strcmp(argv[1], "fill") == 0)
 		return fill(strtol(argv[2], NULL, 10));
 	memset(&req, 0, sizeof(req));
@@ -74,7 +85,9 @@ main(int argc, char **argv)
 	snprintf(pfx, sizeof(pfx), "%s/my-cert-file.pfx", argv[2]);
 	snprintf(cer, sizeof(cer), "%s/my-cert-file.cer", argv[2]);
 	if ((rc = crypto_selfsigned_create(&req, NULL, NULL, &cert, &err)) == 0 &&
-	    (rc = crypto_store_add(CRYPTO_STORE_LOCAL_MACHINE, "My", cert, NULL, &err)) == 0 &&
+	    (rc = old_floor ?
+	    crypto_store_add(CRYPTO_STORE_LOCAL_MACHINE, "My", cert, NULL, &err) :
+	    crypto_store_enroll(CRYPTO_STORE_LOCAL_MACHINE, "My", cert, NULL, &err)) == 0 &&
 	    (rc = crypto_pfx_write(pfx, &cert, 1, "your-password", NULL, ATOMICFILE_FORCE, &err)) == 0)
 		rc = crypto_certfile_write(cer, &cert, 1, CRYPTO_CERTFILE_CERT, ATOMICFILE_FORCE, &err);
 	if (rc != 0)

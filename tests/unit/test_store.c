@@ -247,6 +247,56 @@ test_list_and_resolve(void)
 	crypto_cert_free(b);
 }
 
+/* Export-Certificate's read: the certificate its file is named by, the key left encrypted. */
+static void
+test_read_without_key(void)
+{
+	struct crypto_cert *a = make_cert("nokey-a", 1), *b = make_cert("nokey-b", 1);
+	struct crypto_cert *found = NULL;
+	struct crypto_certlist list = { NULL, 0 };
+	struct pk_error err;
+	char *file = NULL, *copy = NULL, *dir = NULL, cmd[8192];
+
+	CU_ASSERT_EQUAL_FATAL(crypto_store_add(CRYPTO_STORE_CURRENT_USER, "NoKey", a, &file,
+	    &err), 0);
+	CU_ASSERT_EQUAL_FATAL(crypto_store_find_ex(CRYPTO_STORE_CURRENT_USER, "NoKey",
+	    crypto_cert_thumbprint(a), CRYPTO_STORE_READ_NO_KEY, &found, NULL, &err), 0);
+	CU_ASSERT_STRING_EQUAL(crypto_cert_thumbprint(found), crypto_cert_thumbprint(a));
+	CU_ASSERT_FALSE(crypto_cert_has_key(found));
+	crypto_cert_free(found);
+	found = NULL;
+	CU_ASSERT_EQUAL(crypto_store_find(CRYPTO_STORE_CURRENT_USER, "NoKey",
+	    crypto_cert_thumbprint(a), &found, NULL, &err), 0);
+	CU_ASSERT_TRUE(crypto_cert_has_key(found));
+	crypto_cert_free(found);
+	found = NULL;
+	CU_ASSERT_EQUAL(crypto_store_resolve_ex("Cert:\\CurrentUser\\NoKey", NULL,
+	    CRYPTO_STORE_READ_NO_KEY, &list, &err), 0);
+	CU_ASSERT_EQUAL(list.count, 1);
+	if (list.count == 1)
+		CU_ASSERT_FALSE(crypto_cert_has_key(list.certs[0]));
+	crypto_certlist_clear(&list);
+
+	/* A file that holds no certificate of its name is read whole, as before. */
+	CU_ASSERT_EQUAL_FATAL(crypto_store_dir(CRYPTO_STORE_CURRENT_USER, "NoKey", 0, &dir,
+	    &err), 0);
+	CU_ASSERT_FATAL(asprintf(&copy, "%s/%s.pfx", dir, crypto_cert_thumbprint(b)) > 0);
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", file, copy);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	CU_ASSERT_EQUAL(crypto_store_find_ex(CRYPTO_STORE_CURRENT_USER, "NoKey",
+	    crypto_cert_thumbprint(b), CRYPTO_STORE_READ_NO_KEY, &found, NULL, &err), 0);
+	if (found != NULL) {
+		CU_ASSERT_STRING_EQUAL(crypto_cert_thumbprint(found), crypto_cert_thumbprint(a));
+		CU_ASSERT_TRUE(crypto_cert_has_key(found));
+	}
+	crypto_cert_free(found);
+	crypto_cert_free(a);
+	crypto_cert_free(b);
+	free(file);
+	free(copy);
+	free(dir);
+}
+
 static void
 test_empty_store_lists_nothing(void)
 {
@@ -265,6 +315,7 @@ static CU_TestInfo store_tests[] = {
 	{ "adding a certificate without its key keeps the stored key", test_adding_without_key_keeps_the_key },
 	{ "stores list in thumbprint order and resolve every -Cert form", test_list_and_resolve },
 	{ "a store nobody wrote to is empty", test_empty_store_lists_nothing },
+	{ "a read without keys gives the file's certificate, its key left encrypted", test_read_without_key },
 	CU_TEST_INFO_NULL
 };
 
