@@ -13,8 +13,7 @@ binder_print_json) and writes:
                         and the table the runtime (ps/Commands) reads. The build
                         compiles it into PkiShim.Commands.dll.
   -OutDir               the module: PkiShim.psd1 (CmdletsToExport filled in, so
-                        pwsh autoloads the commands), PkiShim.psm1 and the file it
-                        loads, and PkiShim.Config.psd1
+                        pwsh autoloads the commands) and PkiShim.Config.psd1
                         (where the executables are: BinDir).
 Because the cmdlets come from the executables at build time, the two cannot drift.
 
@@ -230,18 +229,12 @@ $null = $code.AppendLine((Write-Enums $tables))
 foreach ($t in $tables) { $null = $code.AppendLine((Write-Cmdlet $t)) }
 
 $exported = @($tables | ForEach-Object { $_.name })
-$functions = @()
 if ($TargetWindows) {
 	$exported = @($exported | Where-Object { $windowsCmdlets -notcontains $_ })
-} else {
-	$functions = @('Invoke-PkiShimScript')
 }
 $manifest = Get-Content -LiteralPath (Join-Path $sourceDir 'PkiShim.psd1') -Raw
-foreach ($line in 'CmdletsToExport = @()', 'FunctionsToExport = @()') {
-	if (-not $manifest.Contains($line)) { throw "PkiShim.psd1 lost its ""$line"" line." }
-}
+if (-not $manifest.Contains('CmdletsToExport = @()')) { throw 'PkiShim.psd1 lost its "CmdletsToExport = @()" line.' }
 $manifest = $manifest.Replace('CmdletsToExport = @()', "CmdletsToExport = $(QuoteList ($exported | Sort-Object))")
-$manifest = $manifest.Replace('FunctionsToExport = @()', "FunctionsToExport = $(QuoteList $functions)")
 
 $null = New-Item -ItemType Directory -Force -Path $OutDir
 $null = New-Item -ItemType Directory -Force -Path (Split-Path -Parent $CSharpFile)
@@ -249,15 +242,6 @@ $utf8 = [System.Text.UTF8Encoding]::new($false)
 $OutDir = (Resolve-Path -LiteralPath $OutDir).ProviderPath
 [System.IO.File]::WriteAllText($CSharpFile, $code.ToString(), $utf8)
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.psd1'), $manifest, $utf8)
-foreach ($f in 'PkiShim.psm1', 'PkiShim.WindowsEnvironment.ps1') {
-	Copy-Item -LiteralPath (Join-Path $sourceDir $f) -Destination $OutDir -Force
-}
 [System.IO.File]::WriteAllText((Join-Path $OutDir 'PkiShim.Config.psd1'),
 	"# Where PkiShim finds its executables (written at build and install time).`n@{ BinDir = $(Quote $RecordedBinDir) }`n", $utf8)
-# Syntax check: a script that does not parse must fail the build, not the user.
-foreach ($f in 'PkiShim.psm1', 'PkiShim.WindowsEnvironment.ps1') {
-	$errors = $null
-	$null = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $OutDir $f), [ref]$null, [ref]$errors)
-	if ($errors) { throw "$f does not parse: $($errors[0])" }
-}
 Write-Verbose "PkiShim: $($tables.Count) commands written to $CSharpFile and $OutDir."

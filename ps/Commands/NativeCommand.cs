@@ -164,9 +164,9 @@ public abstract class NativeCommand : PSCmdlet, IDisposable
 
     // A common switch as given, else the caller's preference variable. The caller's: the
     // command runtime reads it in the calling scope, as it does for WriteVerbose and
-    // ShouldProcess; this cmdlet's SessionState is the module's (PkiShim has a script
-    // part), whose lookups never see a function's or script block's own
-    // $VerbosePreference or $WhatIfPreference.
+    // ShouldProcess; a binary module's cmdlet's SessionState lookups start elsewhere and
+    // never see a function's or script block's own $VerbosePreference or $WhatIfPreference
+    // (tests/ps/Runtime.Tests.ps1).
     private bool IsSet(string parameter, string preference)
     {
         if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? given))

@@ -1,11 +1,12 @@
 # PkiShim module manifest. Build-PkiShimModule.ps1 copies it into the built
 # module and fills CmdletsToExport with the generated commands, so pwsh can
-# autoload them (a script needs no Import-Module line).
+# autoload them (a script needs no Import-Module line). A binary module with no
+# script part: nothing to parse when a script's first PkiShim command loads it, and
+# its cmdlets see their callers' variables, as any cmdlet does. Invoke-PkiShimScript
+# is a module of its own (PkiShim.Run).
 @{
 	# The commands: compiled cmdlets generated from the executables' tables (ps/Commands).
 	RootModule = 'PkiShim.Commands.dll'
-	# Invoke-PkiShimScript and the Windows environment (issue 16), in PowerShell.
-	NestedModules = @('PkiShim.psm1')
 	ModuleVersion = '0.1.0'
 	GUID = '5b0d4f0e-7c52-4c39-9a8e-2f1f6c3d8a41'
 	Author = 'pkishim'

@@ -23,8 +23,10 @@ Describe 'the install layout' {
 	}
 
 	It 'installs the module where pwsh looks for a user''s modules' {
-		foreach ($f in 'PkiShim.psd1', 'PkiShim.psm1', 'PkiShim.Commands.dll', 'PkiShim.Commands.dll-Help.xml', 'PkiShim.Config.psd1') {
-			[System.IO.File]::Exists((Join-Path $prefix "share/powershell/Modules/PkiShim/$f")) | Should -BeTrue -Because $f
+		foreach ($f in 'PkiShim/PkiShim.psd1', 'PkiShim/PkiShim.Commands.dll', 'PkiShim/PkiShim.Commands.dll-Help.xml',
+		               'PkiShim/PkiShim.Config.psd1', 'PkiShim.Run/PkiShim.Run.psd1', 'PkiShim.Run/PkiShim.Run.psm1',
+		               'PkiShim.Run/PkiShim.WindowsEnvironment.ps1') {
+			[System.IO.File]::Exists((Join-Path $prefix "share/powershell/Modules/$f")) | Should -BeTrue -Because $f
 		}
 	}
 }

@@ -277,11 +277,15 @@ Describe 'The module on each platform' {
 			$manifest.FunctionsToExport | Should -Not -Contain $builtin
 			$manifest.CmdletsToExport | Should -Not -Contain $builtin
 		}
-		# Off Windows the one function is Invoke-PkiShimScript; every command is a compiled cmdlet.
-		@($manifest.FunctionsToExport) | Should -Be @('Invoke-PkiShimScript')
+		# Every command is a compiled cmdlet, in a binary module with no script part (nothing
+		# to parse on a first call); Invoke-PkiShimScript is the one function, in PkiShim.Run.
+		@($manifest.FunctionsToExport) | Should -BeNullOrEmpty
 		$manifest.RootModule | Should -Be 'PkiShim.Commands.dll'
+		$manifest.ContainsKey('NestedModules') | Should -BeFalse
 		@($manifest.CmdletsToExport | Sort-Object) | Should -Be @(Get-TestCommandNames)
-		@((Get-Command -Module PkiShim -CommandType Function).Name) | Should -Be @('Invoke-PkiShimScript')
+		@(Get-Command -Module PkiShim -CommandType Function) | Should -BeNullOrEmpty
+		$run = Import-PowerShellDataFile -LiteralPath (Join-Path $script:Modules 'PkiShim.Run/PkiShim.Run.psd1')
+		@($run.FunctionsToExport) | Should -Be @('Invoke-PkiShimScript')
 	}
 
 	It 'carries the provider in a Microsoft.PowerShell.Security module that keeps the real one''s cmdlets' {

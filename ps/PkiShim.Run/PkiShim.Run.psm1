@@ -1,7 +1,5 @@
-# PkiShim.psm1: the part of the PkiShim module written in PowerShell, Invoke-PkiShimScript
-# (issue 16). The commands themselves are compiled cmdlets (PkiShim.Commands.dll, the
-# module's root: ps/Commands, generated from each executable's own parameter table).
-# Kept small: pwsh parses it whenever a PkiShim command first loads the module.
+# PkiShim.Run.psm1: Invoke-PkiShimScript (issue 16), `pkishim run` inside a pwsh session.
+# A module of its own, so that loading PkiShim's compiled cmdlets parses no script.
 Set-StrictMode -Version 3.0
 
 <#
@@ -41,5 +39,4 @@ function Invoke-PkiShimScript {
 	& $script @ArgumentList
 }
 
-# PKISHIM_WINDOWS_ENV=1 is handled by the Cert: drive's module, which loads first (RequiredModules).
-if (-not $IsWindows) { Export-ModuleMember -Function Invoke-PkiShimScript } else { Export-ModuleMember }
+Export-ModuleMember -Function Invoke-PkiShimScript

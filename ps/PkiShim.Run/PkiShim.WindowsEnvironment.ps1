@@ -3,7 +3,7 @@
 # CI jobs that set PKISHIM_WINDOWS_ENV=1: drive letters as FileSystem drives
 # mapped to folders, and the Windows environment variables, each set only
 # where it is unset and each said once on stderr. Dot-sourced by
-# pkishim-run.ps1, by PkiShim.psm1 and by the Microsoft.PowerShell.Security
+# pkishim-run.ps1, by PkiShim.Run.psm1 and by the Microsoft.PowerShell.Security
 # module that carries Cert: (ScriptsToProcess); it defines functions only.
 
 # Where drive X: lives unless --drive X=DIR says otherwise: predictable, per
