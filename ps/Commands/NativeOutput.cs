@@ -116,39 +116,36 @@ internal sealed class NativeStdout
     }
 
     // A certificate line becomes the X509Certificate2 in its file (a store file is a
-    // password-less PFX); a store certificate is the Cert: drive's own item, so it
-    // shows, pipes and binds as on Windows.
+    // password-less PFX, which the Cert: drive reads the same way); a store certificate
+    // gets the properties the drive gives its items (PSPath, PSParentPath, ..., its
+    // PSDrive and PSProvider), so it shows, pipes and binds as on Windows. Made here
+    // rather than fetched back through the drive: that would read the file twice.
     private object ReadCertificate(JsonElement o)
     {
-        string? psPath = NativeStderr.String(o, "PSPath");
-        if (!string.IsNullOrEmpty(psPath) && _cmdlet.SessionState.Provider.GetAll().Any(p => p.Name == "Certificate"))
-        {
-            try
-            {
-                var items = _cmdlet.InvokeProvider.Item.Get(new[] { psPath }, false, true);
-                if (items.Count == 1)
-                    return items[0];
-            }
-            catch (Exception e) when (e is ItemNotFoundException or ProviderInvocationException)
-            {
-                // Gone meanwhile, or not the drive's: the file still tells.
-            }
-        }
         string? file = NativeStderr.String(o, "File");
         if (string.IsNullOrEmpty(file) || !System.IO.File.Exists(file = FullPath(file)))
             return ToCustomObject(o);
         var certificate = PSObject.AsPSObject(LoadCertificate(file));
+        string? psPath = NativeStderr.String(o, "PSPath");
         if (!string.IsNullOrEmpty(psPath))
         {
             AddNote(certificate, "PSPath", psPath);
             AddNote(certificate, "PSParentPath", NativeStderr.String(o, "PSParentPath"));
             AddNote(certificate, "PSChildName", NativeStderr.String(o, "Thumbprint"));
-            AddNote(certificate, "PSDrive", "Cert");
-            AddNote(certificate, "PSProvider", @"Microsoft.PowerShell.Security\Certificate");
+            AddNote(certificate, "PSDrive", CertDrive());
+            AddNote(certificate, "PSProvider", CertProvider());
             AddNote(certificate, "PSIsContainer", false);
         }
         return certificate;
     }
+
+    // The Cert: drive and its provider as the session has them; their names where it has none.
+    private object CertDrive() =>
+        _cmdlet.SessionState.Drive.GetAll().FirstOrDefault(d => d.Name == "Cert") ?? (object)"Cert";
+
+    private object CertProvider() =>
+        _cmdlet.SessionState.Provider.GetAll().FirstOrDefault(p => p.Name == "Certificate") ??
+        (object)@"Microsoft.PowerShell.Security\Certificate";
 
     private X509Certificate2 LoadCertificate(string file)
     {

@@ -5,6 +5,7 @@
 using System.Collections.Generic;
 using Microsoft.CertificateServices.Commands;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Security.Cryptography.X509Certificates;
 
 namespace PkiShim.Provider;
@@ -26,6 +27,21 @@ public sealed class EnhancedKeyUsageRepresentation
 
 public static class CertificateProperties
 {
+    private static readonly string[] Names =
+    {
+        "EnhancedKeyUsageList", "DnsNameList", "SendAsTrustedIssuer",
+        "EnrollmentPolicyEndPoint", "EnrollmentServerEndPoint", "PolicyId",
+    };
+
+    /// <summary>All of them as one type data update (PkiShim.Load.ps1: Update-TypeData -TypeData ... -Force).</summary>
+    public static TypeData TypeData()
+    {
+        var data = new TypeData(typeof(X509Certificate2));
+        foreach (string name in Names)
+            data.Members[name] = new CodePropertyData(name, typeof(CertificateProperties).GetMethod("Get" + name));
+        return data;
+    }
+
     // Windows' names for the usual EKUs (OpenSSL's differ: "TLS Web Server Authentication").
     private static readonly Dictionary<string, string> EkuNames = new()
     {

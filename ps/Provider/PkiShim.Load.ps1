@@ -3,12 +3,7 @@
 
 # The certificate properties Windows shows (CertificateProperties.cs), on every
 # X509Certificate2 of the session: -Force replaces pwsh's own, which fail off Windows.
-$properties = [PkiShim.Provider.CertificateProperties]
-foreach ($name in 'EnhancedKeyUsageList', 'DnsNameList', 'SendAsTrustedIssuer',
-                  'EnrollmentPolicyEndPoint', 'EnrollmentServerEndPoint', 'PolicyId') {
-	Update-TypeData -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -Force `
-		-MemberType CodeProperty -MemberName $name -Value $properties.GetMethod("Get$name")
-}
+Update-TypeData -TypeData ([PkiShim.Provider.CertificateProperties]::TypeData()) -Force
 
 # With PKISHIM_WINDOWS_ENV=1: a Windows script's drives and variables
 # (PkiShim.WindowsEnvironment.ps1), before the script's first file-system command
