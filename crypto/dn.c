@@ -10,7 +10,7 @@
 
 #include "crypto/internal.h"
 #include "crypto/dn.h"
-#include "crypto/textext.h"
+#include "crypto/oid.h"
 
 #define DN_MAX_ATTRIBUTES 64
 

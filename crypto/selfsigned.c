@@ -18,6 +18,7 @@
 #include "crypto/dn.h"
 #include "crypto/key.h"
 #include "crypto/selfsigned.h"
+#include "crypto/oid.h"
 #include "crypto/textext.h"
 
 /*

@@ -11,6 +11,7 @@
 
 #include "crypto/internal.h"
 #include "crypto/dn.h"
+#include "crypto/oid.h"
 #include "crypto/textext.h"
 
 #define OID_UPN "1.3.6.1.4.1.311.20.2.3"            /* szOID_NT_PRINCIPAL_NAME */
@@ -22,25 +23,6 @@ struct token {
 	char name[32];
 	char *value;            /* points into the caller's copy */
 };
-
-int
-crypto_oid_is_valid(const char *text)
-{
-	int dots = 0;
-	const char *s;
-
-	if (text == NULL || !isdigit((unsigned char)*text))
-		return 0;
-	for (s = text; *s != '\0'; s++) {
-		if (*s == '.') {
-			if (s[1] == '.' || s[1] == '\0')
-				return 0;
-			dots++;
-		} else if (!isdigit((unsigned char)*s))
-			return 0;
-	}
-	return dots > 0;
-}
 
 void
 crypto_textext_clear(struct crypto_textext *ext)

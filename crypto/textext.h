@@ -42,7 +42,4 @@ int crypto_textext_parse(const char *text, struct crypto_textext *out,
     struct pk_error *err);
 void crypto_textext_clear(struct crypto_textext *ext);
 
-/* Whether text is a dotted OID of at least two arcs ("2.5.29.17"). */
-int crypto_oid_is_valid(const char *text);
-
 #endif

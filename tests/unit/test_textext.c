@@ -10,6 +10,7 @@
 #include <openssl/x509v3.h>
 
 #include "crypto/internal.h"
+#include "crypto/oid.h"
 #include "crypto/textext.h"
 #include "cunit_run.h"
 
