@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/oid.h"
 #include "crypto/textext.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
