@@ -9,9 +9,11 @@
 BeforeAll {
 	. (Join-Path $PSScriptRoot 'PkiShimTestLib.ps1')
 	$script:sandbox = New-TestSandbox
+	# As users run them: the module from a fresh install prefix, pwsh -NoProfile -File.
+	$script:prefix = Install-TestPrefix $sandbox
 	$script:missing = 'Cert:\CurrentUser\My\0000000000000000000000000000000000000000'
 	# One child pwsh for all cases: each prints "name=value" lines.
-	$script:run = Invoke-TestPwsh -Sandbox $sandbox -Script @"
+	$script:run = Invoke-TestPwsh -Sandbox $sandbox -Installed $prefix -Script @"
 `$missing = '$missing'
 `$pw = ConvertTo-SecureString -String 'pw' -AsPlainText -Force
 
@@ -156,7 +158,7 @@ Describe 'The error table' {
 
 Describe 'Enums' {
 	BeforeAll {
-		$script:enums = Invoke-TestPwsh -Sandbox $sandbox -Script @'
+		$script:enums = Invoke-TestPwsh -Sandbox $sandbox -Installed $prefix -Script @'
 $ku = 'Microsoft.CertificateServices.Commands.KeyUsage' -as [type]
 # Importing happens on first use: run a command first.
 $null = Get-Command New-SelfSignedCertificate
@@ -188,7 +190,7 @@ $ks = (Get-Command New-SelfSignedCertificate).Parameters['KeySpec'].ParameterTyp
 
 Describe 'Help' {
 	BeforeAll {
-		$script:help = Invoke-TestPwsh -Sandbox $sandbox -Script @'
+		$script:help = Invoke-TestPwsh -Sandbox $sandbox -Installed $prefix -Script @'
 foreach ($name in (Get-Command -Module PkiShim -CommandType Cmdlet).Name) {
 	$h = Get-Help $name -Full
 	"$name examples=$(@($h.examples.example).Count) uri=$((Get-Command $name).HelpUri)"
@@ -215,7 +217,7 @@ foreach ($name in (Get-Command -Module PkiShim -CommandType Cmdlet).Name) {
 # Windows' takes, and store items have the PKI type data's properties.
 Describe 'The PKI types' {
 	BeforeAll {
-		$script:types = Invoke-TestPwsh -Sandbox $sandbox -Script @'
+		$script:types = Invoke-TestPwsh -Sandbox $sandbox -Installed $prefix -Script @'
 $syntax = (Get-Command Export-PfxCertificate -Syntax | Out-String) -replace '\s+', ' '
 "syntax.cert=$($syntax -match '\[-Cert\] <Certificate> ')"
 "syntax.pfxdata=$($syntax -match '\[-PFXData\] <PfxData> ')"
