@@ -26,9 +26,6 @@ public sealed class Certificate
     /// <summary>The object as given: a string, or the certificate (with its PSObject wrapper).</summary>
     public object Value { get; }
 
-    /// <summary>The X509Certificate2 inside, when the value is one.</summary>
-    public X509Certificate2? X509 => PSObject.AsPSObject(Value).BaseObject as X509Certificate2;
-
     public override string ToString() => Value.ToString() ?? string.Empty;
 }
 
