@@ -268,6 +268,15 @@ pkishim_cursor_file(const pkishim_cursor *c)
 	return it != NULL ? it->file : NULL;
 }
 
+const char *
+pkishim_cursor_friendly_name(const pkishim_cursor *c)
+{
+	const struct crypto_store_item *it = current(c);
+	const char *name = it != NULL && it->cert != NULL ? crypto_cert_friendly_name(it->cert) : NULL;
+
+	return name != NULL && name[0] != '\0' ? name : NULL;
+}
+
 int
 pkishim_cursor_der(const pkishim_cursor *c, unsigned char **der, size_t *len)
 {

@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 /* Raised whenever a function's meaning or signature changes; bindings check it at load. */
-#define PKISHIM_ABI_VERSION 1
+#define PKISHIM_ABI_VERSION 2
 
 /* The error codes: pk_err's values (crypto/error.h). */
 enum pkishim_error {
@@ -91,6 +91,8 @@ PKISHIM_API const char *pkishim_cursor_store(const pkishim_cursor *c);
 /* A certificate's thumbprint and the store file holding it (password-less PFX). */
 PKISHIM_API const char *pkishim_cursor_thumbprint(const pkishim_cursor *c);
 PKISHIM_API const char *pkishim_cursor_file(const pkishim_cursor *c);
+/* Its friendly name (the certificate bag's friendlyName), or NULL when it has none. */
+PKISHIM_API const char *pkishim_cursor_friendly_name(const pkishim_cursor *c);
 /* A certificate's DER encoding; *der is freed with pkishim_free. */
 PKISHIM_API int pkishim_cursor_der(const pkishim_cursor *c, unsigned char **der, size_t *len);
 /* A location's store names. */

@@ -125,7 +125,7 @@ internal sealed class NativeStdout
         string? file = NativeStderr.String(o, "File");
         if (string.IsNullOrEmpty(file) || !System.IO.File.Exists(file = FullPath(file)))
             return ToCustomObject(o);
-        var certificate = PSObject.AsPSObject(LoadCertificate(file));
+        PSObject certificate = FriendlyName.Attach(LoadCertificate(file), NativeStderr.String(o, "FriendlyName"));
         string? psPath = NativeStderr.String(o, "PSPath");
         if (!string.IsNullOrEmpty(psPath))
         {

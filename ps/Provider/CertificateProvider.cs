@@ -182,7 +182,9 @@ public sealed class CertificateProvider : NavigationCmdletProvider
                     string thumbprint = Native.Text(Native.pkishim_cursor_thumbprint(cursor))!;
                     X509Certificate2? cert = LoadCertificate(cursor);
                     if (cert is not null)
-                        items.Add(new Item($"{parent}\\{thumbprint}", cert, false, thumbprint));
+                        items.Add(new Item($"{parent}\\{thumbprint}",
+                            PkiShim.FriendlyName.Attach(cert, Native.Text(Native.pkishim_cursor_friendly_name(cursor))),
+                            false, thumbprint));
                     break;
             }
         }

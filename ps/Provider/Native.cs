@@ -37,7 +37,7 @@ internal static class NativeError
 internal static partial class Native
 {
     private const string Library = "pkishim";
-    private const int AbiVersion = 1;
+    private const int AbiVersion = 2;
 
     public const int KindNone = 0, KindRoot = 1, KindLocation = 2, KindStore = 3, KindCert = 4;
     public const int WalkItem = 1, WalkRecurse = 2;
@@ -170,6 +170,8 @@ internal static partial class Native
     public static partial IntPtr pkishim_cursor_thumbprint(CursorHandle cursor);
     [LibraryImport(Library)] [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     public static partial IntPtr pkishim_cursor_file(CursorHandle cursor);
+    [LibraryImport(Library)] [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
+    public static partial IntPtr pkishim_cursor_friendly_name(CursorHandle cursor);
     [LibraryImport(Library)] [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]
     private static partial int pkishim_cursor_der(CursorHandle cursor, out IntPtr der, out nuint len);
     [LibraryImport(Library)] [UnmanagedCallConv(CallConvs = new[] { typeof(CallConvCdecl) })]

@@ -98,6 +98,25 @@ Test-Path "Cert:\CurrentUser\My\$('0' * 40)"
 	}
 }
 
+Describe 'friendly names' {
+	# .NET on Unix reads no friendly name from a PFX and refuses to set one; Windows
+	# shows -FriendlyName on the cmdlet's object and on the store's item alike.
+	It 'shows -FriendlyName on the new certificate, its Cert: item and an imported copy' {
+		$run = Invoke-CertScript @'
+$c = New-SelfSignedCertificate -Subject 'CN=named' -FriendlyName 'My App' -CertStoreLocation Cert:\CurrentUser\My
+$c.FriendlyName
+(Get-Item "Cert:\CurrentUser\My\$($c.Thumbprint)").FriendlyName
+(Get-ChildItem Cert:\CurrentUser\My | Where-Object FriendlyName -eq 'My App').Thumbprint -eq $c.Thumbprint
+$p = ConvertTo-SecureString -String pw -Force -AsPlainText
+$c | Export-PfxCertificate -FilePath ./named.pfx -Password $p | Out-Null
+(Import-PfxCertificate -FilePath ./named.pfx -CertStoreLocation Cert:\LocalMachine\My -Password $p).FriendlyName
+"[$((New-SelfSignedCertificate -Subject 'CN=unnamed' -CertStoreLocation Cert:\CurrentUser\My).FriendlyName)]"
+'@ -Environment @{ PKISHIM_STORE_ROOT = (Join-Path $sandbox.Work 'named-stores') }
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		@($run.Out -split "`n" | Where-Object { $_ }) | Should -Be @('My App', 'My App', 'True', 'My App', '[]')
+	}
+}
+
 Describe 'stores as X509Store objects' {
 	It 'opens Get-Item Cert:\CurrentUser\My ReadWrite and removes a certificate with it' {
 		$made = Invoke-CertScript "(New-SelfSignedCertificate -DnsName gone.example -KeyAlgorithm ECDSA_nistP256 -CertStoreLocation Cert:\CurrentUser\My).Thumbprint"
