@@ -2,28 +2,16 @@
 // data, bound as code properties by PkiShim.Load.ps1 when the Cert: drive loads. pwsh's
 // own EnhancedKeyUsageList and DnsNameList call types that exist only in its Windows
 // build (powershell-semantics.md); the PKI module adds the enrollment properties.
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using Microsoft.CertificateServices.Commands;
+using Microsoft.PowerShell.Commands;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Security.Cryptography.X509Certificates;
 
 namespace PkiShim.Provider;
-
-/// <summary>One EKU as Windows shows it: "Server Authentication (1.3.6.1.5.5.7.3.1)".</summary>
-public sealed class EnhancedKeyUsageRepresentation
-{
-    internal EnhancedKeyUsageRepresentation(string? friendlyName, string objectId)
-    {
-        FriendlyName = friendlyName;
-        ObjectId = objectId;
-    }
-
-    public string? FriendlyName { get; }
-    public string ObjectId { get; }
-
-    public override string ToString() => string.IsNullOrEmpty(FriendlyName) ? ObjectId : $"{FriendlyName} ({ObjectId})";
-}
 
 public static class CertificateProperties
 {
@@ -59,7 +47,7 @@ public static class CertificateProperties
 
     private static X509Certificate2? Certificate(PSObject instance) => instance.BaseObject as X509Certificate2;
 
-    public static EnhancedKeyUsageRepresentation[] GetEnhancedKeyUsageList(PSObject instance)
+    public static List<EnhancedKeyUsageRepresentation> GetEnhancedKeyUsageList(PSObject instance)
     {
         var list = new List<EnhancedKeyUsageRepresentation>();
         foreach (X509Extension extension in Certificate(instance)?.Extensions ?? new X509ExtensionCollection())
@@ -73,28 +61,44 @@ public static class CertificateProperties
                     EkuNames.TryGetValue(value, out string? name) ? name : oid.FriendlyName, value));
             }
         }
-        return list.ToArray();
+        return list;
     }
 
     /// <summary>The subject's CN (when it is the whole subject) and the SAN's DNS names, once each.</summary>
-    public static string[] GetDnsNameList(PSObject instance)
+    public static List<DnsNameRepresentation> GetDnsNameList(PSObject instance)
     {
-        var names = new List<string>();
+        var names = new List<DnsNameRepresentation>();
         X509Certificate2? certificate = Certificate(instance);
         if (certificate is null)
-            return names.ToArray();
+            return names;
         string subject = certificate.Subject;
-        if (subject.StartsWith("CN=", System.StringComparison.Ordinal) && !subject.Contains(','))
-            names.Add(subject.Substring(3));
+        if (subject.StartsWith("CN=", StringComparison.OrdinalIgnoreCase) && !subject.Contains(','))
+            names.Add(DnsName(subject.Substring(3)));
         foreach (X509Extension extension in certificate.Extensions)
         {
             if (extension is not X509SubjectAlternativeNameExtension san)
                 continue;
             foreach (string dns in san.EnumerateDnsNames())
-                if (!names.Contains(dns))
-                    names.Add(dns);
+            {
+                DnsNameRepresentation name = DnsName(dns);
+                if (!names.Contains(name))
+                    names.Add(name);
+            }
         }
-        return names.ToArray();
+        return names;
+    }
+
+    // A name as the certificate holds it (Punycode) and as people read it (Unicode).
+    private static DnsNameRepresentation DnsName(string name)
+    {
+        try
+        {
+            return new DnsNameRepresentation(name, new IdnMapping().GetUnicode(name));
+        }
+        catch (ArgumentException)
+        {
+            return new DnsNameRepresentation(name);   // not valid Punycode: plain ASCII
+        }
     }
 
     /// <summary>A store property Windows keeps for issuers sent in TLS handshakes; pkishim's stores have none.</summary>

@@ -98,6 +98,30 @@ Test-Path "Cert:\CurrentUser\My\$('0' * 40)"
 	}
 }
 
+Describe 'the certificate properties Windows'' type data adds' {
+	It 'lists DNS names as DnsNameRepresentation (Punycode and Unicode) and EKUs as EnhancedKeyUsageRepresentation' {
+		$run = Invoke-CertScript @'
+$c = New-SelfSignedCertificate -DnsName 'www.fabrikam.com', 'xn--bcher-kva.example' -CertStoreLocation Cert:\CurrentUser\My
+$item = Get-Item "Cert:\CurrentUser\My\$($c.Thumbprint)"
+foreach ($o in $c, $item) {
+	$o.DnsNameList[0].GetType().FullName
+	$o.DnsNameList.Unicode -join ','
+	$o.DnsNameList.Punycode -join ','
+	"$($o.DnsNameList -contains 'www.fabrikam.com') $($o.DnsNameList[1])"
+	$o.EnhancedKeyUsageList[0].GetType().FullName
+	($o.EnhancedKeyUsageList | ForEach-Object { "$_" }) -join ';'
+}
+'@ -Environment @{ PKISHIM_STORE_ROOT = (Join-Path $sandbox.Work 'dns-stores') }
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$one = @('Microsoft.PowerShell.Commands.DnsNameRepresentation',
+			'www.fabrikam.com,bücher.example', 'www.fabrikam.com,xn--bcher-kva.example',
+			'True bücher.example (xn--bcher-kva.example)',
+			'Microsoft.PowerShell.Commands.EnhancedKeyUsageRepresentation',
+			'Client Authentication (1.3.6.1.5.5.7.3.2);Server Authentication (1.3.6.1.5.5.7.3.1)')
+		@($run.Out -split "`n" | Where-Object { $_ }) | Should -Be ($one + $one)
+	}
+}
+
 Describe 'friendly names' {
 	# .NET on Unix reads no friendly name from a PFX and refuses to set one; Windows
 	# shows -FriendlyName on the cmdlet's object and on the store's item alike.
