@@ -7,7 +7,8 @@
 #    ECDSA P-256 and RSA 2048: the commands, the openssl CLI doing the same
 #    three steps, and the floor (the same library calls in one process; also
 #    as it was before 2026-12-07, for comparison: floor.c says what changed);
-#    for ECDSA each command alone too.
+#    for ECDSA each command alone too, and the least three processes can cost
+#    (the floor plus two processes that only start OpenSSL).
 # 2. Export-Certificate of one certificate from a store of 1, 1,000 and 10,000.
 # 3. Start-up: a command's -? against `openssl version`, and an empty process
 #    (/bin/true) for what any program pays here.
@@ -112,6 +113,13 @@ for alg in ecdsa rsa; do
 		"pkishim/floor = $(ratio "$alg: pkishim commands" "$alg: floor (library, one process)")," \
 		"pkishim/floor as before = $(ratio "$alg: pkishim commands" "$alg: floor as before 2026-12-07")"
 done
+# What three processes cannot go below: the floor's one process plus two more that
+# only start (the process, libcrypto's loading, OpenSSL's start) and do no work.
+median_ms "a process that starts OpenSSL" "$floor" start -
+bound=$((median["ecdsa: floor (library, one process)"] + 2 * median["a process that starts OpenSSL"]))
+echo "  three processes at the least (floor + 2 starts): $(echo "scale=2; $bound / 1000" | bc -l) ms," \
+	"= $(echo "scale=2; $bound / ${median["ecdsa: floor (library, one process)"]}" | bc -l)x the floor," \
+	"$(echo "scale=2; $bound / ${median["ecdsa: openssl CLI"]}" | bc -l)x the openssl CLI"
 cert=$(New-SelfSignedCertificate -DnsName yourdomain.cloudapp.net \
 	-CertStoreLocation 'cert:\LocalMachine\My' -KeyAlgorithm ECDSA_nistP256)
 median_ms "ecdsa: New-SelfSignedCertificate" New-SelfSignedCertificate \
