@@ -300,23 +300,6 @@ pair_arguments(struct binder *bd)
 	return 0;
 }
 
-int
-binder_own(struct binding *b, void *ptr)
-{
-	void **grown;
-
-	if (ptr == NULL)
-		return PK_ERR_NOMEM;
-	grown = realloc(b->owned, (b->nowned + 1) * sizeof(*grown));
-	if (grown == NULL) {
-		free(ptr);
-		return PK_ERR_NOMEM;
-	}
-	b->owned = grown;
-	b->owned[b->nowned++] = ptr;
-	return 0;
-}
-
 /* Converts raw values and stores them; the conversion rules live in binder_convert.c. */
 static int
 bind_values(struct binder *bd, int idx, const char *typed, const char **raw,

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +15,24 @@
 #include "cmdlets/binder_convert.h"
 
 #define SECURESTRING_TEXT "System.Security.SecureString"
+
+int
+binder_own(struct binding *b, void *ptr)
+{
+	void **grown;
+
+	if (ptr == NULL)
+		return PK_ERR_NOMEM;
+	grown = realloc(b->owned, (b->nowned + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		free(ptr);
+		return PK_ERR_NOMEM;
+	}
+	b->owned = grown;
+	b->owned[b->nowned++] = ptr;
+	return 0;
+}
+
 
 static int
 is_mandatory(const struct param *p)

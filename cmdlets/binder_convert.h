@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-#include "cmdlets/binder.h"
+#include "cmdlets/params.h"
+#include "crypto/error.h"
 
 struct convert_ctx {
 	struct binding *b;          /* owns what conversions allocate */

@@ -44,26 +44,6 @@ struct parse_state {
 	int xml_error_line;
 };
 
-const char *
-svcfile_keep(struct svcfile *file, const char *s, size_t len)
-{
-	char **grown;
-	char *copy;
-
-	if ((copy = malloc(len + 1)) == NULL)
-		return NULL;
-	memcpy(copy, s, len);
-	copy[len] = '\0';
-	grown = realloc(file->strings, (file->nstrings + 1) * sizeof(*grown));
-	if (grown == NULL) {
-		free(copy);
-		return NULL;
-	}
-	file->strings = grown;
-	file->strings[file->nstrings++] = copy;
-	return copy;
-}
-
 static void stop(struct parse_state *st, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
