@@ -78,6 +78,25 @@ print_thumbprints(const struct crypto_certlist *certs, int end_entity, int json)
 	fputs(json ? "]" : "}", stdout);
 }
 
+/* {"<THUMBPRINT>":"<friendly name>",...}: what .NET on Unix does not read from a PFX. */
+static void
+print_friendly_names(const struct crypto_certlist *certs)
+{
+	size_t i;
+	int first = 1;
+
+	fputc('{', stdout);
+	for (i = 0; i < certs->count; i++) {
+		const char *name = crypto_cert_friendly_name(certs->certs[i]);
+
+		if (name == NULL || *name == '\0')
+			continue;
+		json_field(crypto_cert_thumbprint(certs->certs[i]), name, first, stdout);
+		first = 0;
+	}
+	fputc('}', stdout);
+}
+
 /*
  * Module: one JSON object the module turns into a PfxData (it reopens the
  * file with the same SecureString). Captured: the file's full path, which
@@ -95,6 +114,8 @@ print_pfx_data(const char *full, const struct crypto_pfx_info *info)
 		print_thumbprints(&info->certs, 1, 1);
 		fputs(",\"OtherCertificates\":", stdout);
 		print_thumbprints(&info->certs, 0, 1);
+		fputs(",\"FriendlyNames\":", stdout);
+		print_friendly_names(&info->certs);
 		fputs("}\n", stdout);
 	} else if (!isatty(STDOUT_FILENO)) {
 		printf("%s\n", full);

@@ -162,8 +162,8 @@ internal sealed class NativeStdout
         }
     }
 
-    // Get-PfxData's line names the file and the thumbprints; the certificates (with their
-    // keys) come from the file itself, opened with the same password.
+    // Get-PfxData's line names the file, the thumbprints and the friendly names; the
+    // certificates (with their keys) come from the file itself, opened with the same password.
     private PfxData ReadPfxData(JsonElement o)
     {
         bool protectedByPassword = o.GetProperty("PasswordProtected").GetBoolean();
@@ -173,6 +173,9 @@ internal sealed class NativeStdout
         X509Certificate2[] Pick(string name) => o.GetProperty(name).EnumerateArray()
             .Select(t => all.Where(c => c.Thumbprint == t.GetString()).OrderBy(c => !c.HasPrivateKey).FirstOrDefault())
             .Where(c => c is not null).Select(c => c!).ToArray();
+        if (o.TryGetProperty("FriendlyNames", out JsonElement names))
+            foreach (X509Certificate2 c in all)
+                FriendlyName.Attach(c, NativeStderr.String(names, c.Thumbprint));
         string[] protectedTo = o.TryGetProperty("ProtectedTo", out JsonElement to)
             ? to.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray()
             : Array.Empty<string>();

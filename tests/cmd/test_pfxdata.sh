@@ -138,7 +138,7 @@ check "Get-PfxData: captured, it prints the file's full path (what -PFXData take
 check "Get-PfxData: the password is never printed" test -z "$(grep -r your-password "$OUTF" "$ERRF")"
 PKISHIM_OUTPUT=json PKISHIM_PASSWORD_FD=3 run Get-PfxData -FullName good.pfx 3<<<your-password
 check "Get-PfxData: JSON for the module" test "$OUT" = \
-	"{\"PfxDataFile\":\"$WORK/good.pfx\",\"PasswordProtected\":true,\"ProtectedTo\":[],\"EndEntityCertificates\":[\"$thumb\"],\"OtherCertificates\":[]}"
+	"{\"PfxDataFile\":\"$WORK/good.pfx\",\"PasswordProtected\":true,\"ProtectedTo\":[],\"EndEntityCertificates\":[\"$thumb\"],\"OtherCertificates\":[],\"FriendlyNames\":{}}"
 # localhost.pem holds the leaf and its DevRootCA.
 openssl pkcs12 -export -out o-chain.pfx -in "$W/charlehsin__rabbitmq__localhost.pem" \
 	-inkey "$W/charlehsin__rabbitmq__private.pem" -passout pass: "${LEGACY_3DES[@]}"

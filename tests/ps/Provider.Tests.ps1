@@ -125,7 +125,7 @@ foreach ($o in $c, $item) {
 Describe 'friendly names' {
 	# .NET on Unix reads no friendly name from a PFX and refuses to set one; Windows
 	# shows -FriendlyName on the cmdlet's object and on the store's item alike.
-	It 'shows -FriendlyName on the new certificate, its Cert: item and an imported copy' {
+	It 'shows -FriendlyName on the new certificate, its Cert: item, an imported copy and Get-PfxData''s' {
 		$run = Invoke-CertScript @'
 $c = New-SelfSignedCertificate -Subject 'CN=named' -FriendlyName 'My App' -CertStoreLocation Cert:\CurrentUser\My
 $c.FriendlyName
@@ -134,10 +134,11 @@ $c.FriendlyName
 $p = ConvertTo-SecureString -String pw -Force -AsPlainText
 $c | Export-PfxCertificate -FilePath ./named.pfx -Password $p | Out-Null
 (Import-PfxCertificate -FilePath ./named.pfx -CertStoreLocation Cert:\LocalMachine\My -Password $p).FriendlyName
+(Get-PfxData -FilePath ./named.pfx -Password $p).EndEntityCertificates[0].FriendlyName
 "[$((New-SelfSignedCertificate -Subject 'CN=unnamed' -CertStoreLocation Cert:\CurrentUser\My).FriendlyName)]"
 '@ -Environment @{ PKISHIM_STORE_ROOT = (Join-Path $sandbox.Work 'named-stores') }
 		$run.ExitCode | Should -Be 0 -Because $run.Err
-		@($run.Out -split "`n" | Where-Object { $_ }) | Should -Be @('My App', 'My App', 'True', 'My App', '[]')
+		@($run.Out -split "`n" | Where-Object { $_ }) | Should -Be @('My App', 'My App', 'True', 'My App', 'My App', '[]')
 	}
 }
 
