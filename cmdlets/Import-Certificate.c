@@ -18,7 +18,8 @@
 
 static const struct param params[] = {
 	{ .name = "CertStoreLocation", .kind = PARAM_STRING, .type_name = "System.String",
-	  .position = PARAM_NAMED, .help = "The store, e.g. Cert:\\CurrentUser\\Root." },
+	  .position = PARAM_NAMED, .flags = PARAM_CERT_LOCATION,
+	  .help = "The store, e.g. Cert:\\CurrentUser\\Root (the default: the current location)." },
 	{ .name = "FilePath", .aliases = { "FullName" }, .kind = PARAM_PATH,
 	  .type_name = "System.String", .position = 0, .mandatory = 1u,
 	  .flags = PARAM_PIPELINE_PROPERTY | PARAM_NOT_NULL_OR_EMPTY,

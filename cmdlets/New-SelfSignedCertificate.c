@@ -137,8 +137,9 @@ static const struct param params[] = {
 	  .position = PARAM_NAMED, .flags = PARAM_PIPELINE_VALUE,
 	  .help = "A certificate whose settings are copied, with a new key." },
 	{ .name = "CertStoreLocation", .kind = PARAM_STRING, .type_name = "System.String",
-	  .position = PARAM_NAMED,
-	  .help = "Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My (the default)." },
+	  .position = PARAM_NAMED, .flags = PARAM_CERT_LOCATION,
+	  .help = "Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My (the default: the current "
+	  "location when it is one of them, else LocalMachine\\My)." },
 };
 
 static const struct command command = {
@@ -151,8 +152,10 @@ static const struct command command = {
 };
 
 /*
- * Windows stores only in a My store; without -CertStoreLocation the result
- * lands in LocalMachine\MY (transcripts show the upper-case name).
+ * Windows stores only in a My store: Cert:\CurrentUser names CurrentUser\My
+ * (the module passes the session's location there when it is in Cert:, as
+ * Windows defaults to it); without -CertStoreLocation the result lands in
+ * LocalMachine\MY (transcripts show the upper-case name).
  */
 static int
 target_store(const struct binding *b, struct crypto_store_path *path, struct pk_error *err)
@@ -164,6 +167,8 @@ target_store(const struct binding *b, struct crypto_store_path *path, struct pk_
 		text = "Cert:\\LocalMachine\\MY";
 	if ((rc = crypto_store_path_parse(text, path, err)) != 0)
 		return rc;
+	if (path->has_location && path->store == NULL && (path->store = strdup("My")) == NULL)
+		return pk_fail(err, PK_ERR_NOMEM, "Out of memory.");
 	if (!path->has_location || path->store == NULL || path->thumbprint[0] != '\0' ||
 	    strcasecmp(path->store, "My") != 0)
 		return pk_fail(err, PK_ERR_USAGE, "The store '%s' is not supported: "

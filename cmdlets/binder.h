@@ -41,7 +41,8 @@ void binder_print_syntax(const struct command *cmd, FILE *fp);
  *    "type":"Microsoft.CertificateServices.Commands.Certificate","position":0,
  *    "sets":["NormalCert"],"mandatorySets":["NormalCert"],"pipelineByValue":false,
  *    "pipelineByPropertyName":true,"members":[],"validateSet":false,
- *    "windowsOnly":false,"wildcards":false,"notNullOrEmpty":false,"help":"..."}]}
+ *    "windowsOnly":false,"wildcards":false,"notNullOrEmpty":false,"certLocation":false,
+ *    "help":"..."}]}
  * kind is one of string strings int switch enum enums datetime secure cert path
  * object; "sets":[] means every set; position is -1 for named parameters.
  */

@@ -160,11 +160,12 @@ json_param(const struct command *cmd, const struct param *p, FILE *fp)
 	for (i = 0; p->members != NULL && p->members[i] != NULL; i++)
 		fprintf(fp, "%s%d", i ? "," : "", convert_enum_value(p, (int)i));
 	fprintf(fp, "],\"validateSet\":%s,\"windowsOnly\":%s,\"wildcards\":%s,"
-	    "\"notNullOrEmpty\":%s,\"help\":",
+	    "\"notNullOrEmpty\":%s,\"certLocation\":%s,\"help\":",
 	    p->flags & PARAM_VALIDATESET ? "true" : "false",
 	    p->flags & PARAM_WINDOWS_ONLY ? "true" : "false",
 	    p->flags & PARAM_WILDCARDS ? "true" : "false",
-	    p->flags & PARAM_NOT_NULL_OR_EMPTY ? "true" : "false");
+	    p->flags & PARAM_NOT_NULL_OR_EMPTY ? "true" : "false",
+	    p->flags & PARAM_CERT_LOCATION ? "true" : "false");
 	json_string(p->help, fp);
 	fputc('}', fp);
 }

@@ -31,7 +31,8 @@ enum param_flag {
 	PARAM_WINDOWS_ONLY = 1u << 3,       /* exists on Windows, refused here */
 	PARAM_NOT_NULL_OR_EMPTY = 1u << 4,  /* [ValidateNotNullOrEmpty] */
 	PARAM_WILDCARDS = 1u << 5,          /* the value may hold wildcards */
-	PARAM_OID_ITEMS = 1u << 6           /* items are "<oid>=..." and may hold commas */
+	PARAM_OID_ITEMS = 1u << 6,          /* items are "<oid>=..." and may hold commas */
+	PARAM_CERT_LOCATION = 1u << 7       /* a store; unbound, the module passes the session's Cert: location */
 };
 
 #define PARAM_MAX_ALIASES 3

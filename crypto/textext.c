@@ -358,6 +358,25 @@ boolean_value(const char *text, int *out)
 	return 1;
 }
 
+/*
+ * certutil shows basic constraints as "Subject Type=End Entity" and "Path Length
+ * Constraint=None", and scripts (MSIX's signing certificates above all) write
+ * them back as {text}Subject Type:End Entity, which Windows accepts: a bare token
+ * with ':' is read as name=value, and those two names are known.
+ */
+static void
+split_colon(struct token *tok)
+{
+	char *colon;
+
+	if (tok->name[0] == '\0' && (colon = strchr(tok->value, ':')) != NULL &&
+	    (size_t)(colon - tok->value) < sizeof(tok->name)) {
+		*colon = '\0';
+		strcpy(tok->name, trim(tok->value));
+		tok->value = trim(colon + 1);
+	}
+}
+
 static int
 text_basic_constraints(char *body, struct crypto_textext *ext,
     struct pk_error *err)
@@ -370,6 +389,7 @@ text_basic_constraints(char *body, struct crypto_textext *ext,
 	int ca = 0, rc;
 
 	while ((rc = next_token(&cursor, &tok, 1, err)) == 1) {
+		split_colon(&tok);
 		if (tok.name[0] == '\0' || strcasecmp(tok.name, "CA") == 0) {
 			if (!boolean_value(tok.value, &ca)) {
 				rc = pk_fail(err, PK_ERR_FORMAT,
@@ -377,8 +397,21 @@ text_basic_constraints(char *body, struct crypto_textext *ext,
 				    "valid: use true, false, 1 or 0.", tok.value);
 				goto out;
 			}
+		} else if (strcasecmp(tok.name, "Subject Type") == 0) {
+			if (strcasecmp(tok.value, "CA") != 0 &&
+			    strcasecmp(tok.value, "End Entity") != 0) {
+				rc = pk_fail(err, PK_ERR_FORMAT,
+				    "The basic constraints value Subject Type='%s' is "
+				    "not valid: use CA or End Entity.", tok.value);
+				goto out;
+			}
+			ca = strcasecmp(tok.value, "CA") == 0;
+		} else if (strcasecmp(tok.name, "Path Length Constraint") == 0 &&
+		    strcasecmp(tok.value, "None") == 0) {
+			pathlen = -1;
 		} else if (strcasecmp(tok.name, "pathlength") == 0 ||
-		    strcasecmp(tok.name, "pathlen") == 0) {
+		    strcasecmp(tok.name, "pathlen") == 0 ||
+		    strcasecmp(tok.name, "Path Length Constraint") == 0) {
 			pathlen = strtol(tok.value, &end, 10);
 			if (!isdigit((unsigned char)*tok.value) || *end != '\0' ||
 			    pathlen > 255) {

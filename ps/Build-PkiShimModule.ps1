@@ -98,6 +98,8 @@ function ParamType($p) {
 
 function KindName([string]$Kind) { (Get-Culture).TextInfo.ToTitleCase($Kind) -replace 'Datetime', 'DateTime' }
 
+function CsBool([bool]$Value) { if ($Value) { 'true' } else { 'false' } }
+
 function IsPathParameter($p) {
 	$p.kind -eq 'path' -or (($p.kind -eq 'string' -or $p.kind -eq 'strings') -and $p.name -match 'Path$')
 }
@@ -173,7 +175,7 @@ function Write-Cmdlet($table) {
 	}
 	$accumulate = AccumulatedParameter $table
 	$parameters = @($table.parameters | ForEach-Object {
-		"`t`tnew($(CsString $_.name), PkiShim.Commands.ParameterKind.$(KindName $_.kind), $(if (IsPathParameter $_) { 'true' } else { 'false' })),"
+		"`t`tnew($(CsString $_.name), PkiShim.Commands.ParameterKind.$(KindName $_.kind), $(CsBool (IsPathParameter $_)), $(CsBool $_.certLocation)),"
 	})
 	$lines += "`tprivate static readonly PkiShim.Commands.CommandTable s_table = new($(CsString $table.name), new PkiShim.Commands.TableParameter[]"
 	$lines += "`t{"

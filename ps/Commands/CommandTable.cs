@@ -12,7 +12,9 @@ internal enum ParameterKind
 /// <param name="Name">The parameter's name, as the native binder knows it.</param>
 /// <param name="Kind">How its value is passed.</param>
 /// <param name="IsPath">A file path: resolved against the session's location before it is passed.</param>
-internal sealed record TableParameter(string Name, ParameterKind Kind, bool IsPath);
+/// <param name="IsCertLocation">A store that, when not given, is the session's location in Cert:
+/// (the native command cannot know it), as Windows' cmdlets take it.</param>
+internal sealed record TableParameter(string Name, ParameterKind Kind, bool IsPath, bool IsCertLocation);
 
 /// <param name="Name">The command (and executable) name.</param>
 /// <param name="Parameters">In the table's order, which is argv's order.</param>

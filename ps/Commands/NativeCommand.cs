@@ -82,6 +82,8 @@ public abstract class NativeCommand : PSCmdlet, IDisposable
             foreach (TableParameter p in Table.Parameters)
                 if (bound.TryGetValue(p.Name, out object? value))
                     argv.Add(p, value);
+                else if (p.IsCertLocation && CurrentCertLocation() is string location)
+                    argv.Add(p, location);
             if (whatIf)
                 argv.Argv.Add("-WhatIf");
             if (IsVerbose())
@@ -105,6 +107,15 @@ public abstract class NativeCommand : PSCmdlet, IDisposable
         {
             ThrowTerminatingError(e.Record);
         }
+    }
+
+    // The session's location as a Cert:\ path, when it is in the Cert: drive.
+    private string? CurrentCertLocation()
+    {
+        PathInfo here = SessionState.Path.CurrentLocation;
+        if (here.Provider.Name != "Certificate")
+            return null;
+        return @"Cert:\" + here.ProviderPath.Trim('/', '\\').Replace('/', '\\');
     }
 
     // Each error the command reported: non-terminating (WriteError) when it concerns one

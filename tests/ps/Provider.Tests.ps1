@@ -72,6 +72,32 @@ Test-Path .\$($thumbs[0])
 		$run.Out -split "`n" | Select-Object -First 3 | Should -Be @('2', $thumbs[1], 'True')
 	}
 
+	It 'makes and imports into the current location when -CertStoreLocation is left out, as Windows'' cmdlets do' {
+		$run = Invoke-CertScript @'
+$ErrorActionPreference = 'Stop'
+Set-Location Cert:\CurrentUser\My
+$c = New-SelfSignedCertificate -DnsName here.example
+$c.PSParentPath
+Set-Location Cert:\LocalMachine
+(New-SelfSignedCertificate -DnsName there.example).PSParentPath
+$c | Export-Certificate -FilePath $HOME/here.cer | Out-Null
+Set-Location Cert:\LocalMachine\Root
+(Import-Certificate -FilePath $HOME/here.cer).PSParentPath
+$p = ConvertTo-SecureString -String pw -Force -AsPlainText
+$c | Export-PfxCertificate -FilePath $HOME/here.pfx -Password $p | Out-Null
+Set-Location Cert:\CurrentUser\TrustedPeople
+(Import-PfxCertificate -FilePath $HOME/here.pfx -Password $p).PSParentPath
+try { New-SelfSignedCertificate -DnsName nowhere.example } catch { $_.FullyQualifiedErrorId }
+Set-Location $HOME
+(New-SelfSignedCertificate -DnsName default.example).PSParentPath
+'@ -Environment @{ PKISHIM_STORE_ROOT = (Join-Path $sandbox.Work 'here-stores') }
+		$run.ExitCode | Should -Be 0 -Because $run.Err
+		$prefix = 'Microsoft.PowerShell.Security\Certificate::'
+		@($run.Out -split "`n" | Where-Object { $_ }) | Should -Be @("${prefix}CurrentUser\My", "${prefix}LocalMachine\My",
+			"${prefix}LocalMachine\Root", "${prefix}CurrentUser\TrustedPeople",
+			'System.ArgumentException,Microsoft.CertificateServices.Commands.NewSelfSignedCertificateCommand', "${prefix}LocalMachine\MY")
+	}
+
 	It 'joins, splits and resolves Cert: paths' {
 		$run = Invoke-CertScript @"
 `$p = Join-Path 'cert:\CurrentUser\My\' '$($thumbs[0])'
