@@ -14,7 +14,7 @@ BeforeAll {
 	function P([string]$Name, [string]$Kind, [string]$Type, [hashtable]$More = @{}) {
 		$p = [ordered]@{ name = $Name; aliases = @(); kind = $Kind; type = $Type; position = -1; sets = @(); mandatorySets = @()
 			pipelineByValue = $false; pipelineByPropertyName = $false; members = @(); memberValues = @(); validateSet = $false
-			windowsOnly = $false; wildcards = $false; notNullOrEmpty = $false; help = "The $Name." }
+			windowsOnly = $false; wildcards = $false; notNullOrEmpty = $false; certLocation = $false; help = "The $Name." }
 		foreach ($k in $More.Keys) { $p[$k] = $More[$k] }
 		return $p
 	}
