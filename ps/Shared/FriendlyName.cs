@@ -16,7 +16,7 @@ internal static class FriendlyName
     public static PSObject Attach(X509Certificate2 certificate, string? name)
     {
         PSObject o = PSObject.AsPSObject(certificate);
-        if (!string.IsNullOrEmpty(name) && o.Properties["FriendlyName"] is not PSNoteProperty)
+        if (!string.IsNullOrEmpty(name))
             o.Properties.Add(new PSNoteProperty("FriendlyName", name));
         return o;
     }

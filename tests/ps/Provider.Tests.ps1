@@ -134,6 +134,7 @@ foreach ($o in $c, $item) {
 	$o.DnsNameList.Unicode -join ','
 	$o.DnsNameList.Punycode -join ','
 	"$($o.DnsNameList -contains 'www.fabrikam.com') $($o.DnsNameList[1])"
+	"$($o.DnsNameList[0].Equals([Microsoft.PowerShell.Commands.DnsNameRepresentation]::new('WWW.Fabrikam.com'))) $($o.EnhancedKeyUsageList[0].Equals([Microsoft.PowerShell.Commands.EnhancedKeyUsageRepresentation]::new('', '1.3.6.1.5.5.7.3.2')))"
 	$o.EnhancedKeyUsageList[0].GetType().FullName
 	($o.EnhancedKeyUsageList | ForEach-Object { "$_" }) -join ';'
 }
@@ -141,7 +142,7 @@ foreach ($o in $c, $item) {
 		$run.ExitCode | Should -Be 0 -Because $run.Err
 		$one = @('Microsoft.PowerShell.Commands.DnsNameRepresentation',
 			'www.fabrikam.com,bücher.example', 'www.fabrikam.com,xn--bcher-kva.example',
-			'True bücher.example (xn--bcher-kva.example)',
+			'True bücher.example (xn--bcher-kva.example)', 'True True',
 			'Microsoft.PowerShell.Commands.EnhancedKeyUsageRepresentation',
 			'Client Authentication (1.3.6.1.5.5.7.3.2);Server Authentication (1.3.6.1.5.5.7.3.1)')
 		@($run.Out -split "`n" | Where-Object { $_ }) | Should -Be ($one + $one)
